@@ -1,0 +1,52 @@
+// The seam between preprocessing and training: matrices in, a trained model and its numbers out.
+import type * as tf from '@tensorflow/tfjs';
+import type { EpochMetrics, RunSpec, SplitMetrics, Task } from '../../../shared/domain';
+
+/** Row-major float matrices ready for the model; y is the raw target (regression) or class index. */
+export interface Split {
+  x: Float32Array;
+  y: Float32Array;
+  rows: number;
+}
+
+export interface PreparedData {
+  task: Task;
+  /** Model inputs in order (after encoding). */
+  featureNames: string[];
+  /** For classification: class labels, in the order of the model's outputs (binary: [neg, pos]). */
+  classes?: string[];
+  train: Split;
+  validation: Split;
+  test?: Split;
+}
+
+export interface TrainHooks {
+  onEpoch(metrics: EpochMetrics): void;
+  /** Polled between batches; true stops the run at the next batch boundary. */
+  shouldStop(): boolean;
+}
+
+export interface WeightStats {
+  weights: number;
+  zeros: number;
+  nearZeros: number;
+  layers: { name: string; weights: number; zeros: number; l1: number; l2: number; histogram?: { edges: number[]; counts: number[] } }[];
+}
+
+export interface TrainResult {
+  model: tf.LayersModel;
+  epochsRun: number;
+  /** 'completed' | 'early-stopped' | 'cancelled' | 'diverged: …' — said to the user as is. */
+  stopReason: string;
+  cancelled: boolean;
+  metrics: { train: SplitMetrics; validation: SplitMetrics; test?: SplitMetrics };
+  /** Objective on the full training rows: data loss, penalty, and their sum. */
+  loss: { data: number; penalty: number; total: number };
+  weights: WeightStats;
+  /** Linear models only: one per input in standardized space (multiclass: one row per class). */
+  coefficients?: number[] | number[][];
+  intercept?: number | number[];
+  solver: string;
+}
+
+export type TrainModel = (tfl: typeof tf, spec: RunSpec, data: PreparedData, hooks: TrainHooks) => Promise<TrainResult>;

@@ -1,0 +1,102 @@
+// The one contract between the renderer and the engine, for both transports (Electron IPC and the
+// browser-mode WebSocket). Channels are `domain:action`; every payload is parsed with these schemas
+// on arrival, and the typed client/handler signatures are derived from them, never hand-typed.
+import { z } from 'zod';
+import {
+  DatasetSummary,
+  EpochMetrics,
+  ProjectSummary,
+  RecentProject,
+  RunRecord,
+  RunSpec,
+  TablePage,
+  UserError,
+} from './domain';
+
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(200);
+
+export const AppInfo = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  backend: z.object({ name: z.string(), native: z.boolean(), note: z.string().optional() }),
+  canUseDialogs: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+// Files picked in the page arrive as bytes (base64) with their name; the renderer never names a path.
+export const UploadedFile = z.object({
+  fileName: z.string().min(1).max(255),
+  dataBase64: z.string().max(700 * 1024 * 1024),
+});
+
+export const requests = {
+  'app:info': { request: empty, response: AppInfo },
+  'project:recent': { request: empty, response: z.array(RecentProject) },
+  'project:create': { request: z.object({ name: z.string().trim().min(1).max(120) }).strict(), response: ProjectSummary },
+  'project:openDialog': { request: empty, response: ProjectSummary.nullable() },
+  // `path` must be one the engine handed out (recent list) or a dialog returned.
+  'project:open': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: ProjectSummary },
+  'project:close': { request: empty, response: z.null() },
+  'dataset:import': { request: UploadedFile.strict(), response: DatasetSummary },
+  'dataset:importDialog': { request: empty, response: DatasetSummary.nullable() },
+  'dataset:preview': {
+    request: z.object({ datasetId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    response: TablePage,
+  },
+  'run:start': { request: RunSpec, response: z.object({ runId: z.string() }) },
+  'run:cancel': { request: z.object({ runId: id }).strict(), response: z.null() },
+  'run:list': { request: empty, response: z.array(RunRecord) },
+  'run:metrics': { request: z.object({ runId: id }).strict(), response: z.array(EpochMetrics) },
+} as const;
+
+export const events = {
+  'training:progress': z.object({ runId: z.string(), epoch: EpochMetrics }),
+  'training:finished': z.object({ run: RunRecord }),
+} as const;
+
+export type RequestChannel = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type RequestOf<C extends RequestChannel> = z.input<(typeof requests)[C]['request']>;
+export type ParsedRequestOf<C extends RequestChannel> = z.output<(typeof requests)[C]['request']>;
+export type ResponseOf<C extends RequestChannel> = z.output<(typeof requests)[C]['response']>;
+export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Replies carry errors as values: Electron's handle() would keep only an exception's message. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: UserError };
+
+export const ReplyEnvelope = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: UserError }),
+]);
+
+/** What the renderer holds: the same shape over IPC and over the WebSocket. */
+export interface LabClient {
+  invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  on<E extends EventName>(event: E, handler: (payload: EventOf<E>) => void): () => void;
+}
+
+/** What a face implements over the engine: one async function per channel. */
+export type Handlers = { [C in RequestChannel]: (payload: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** Raised in the renderer when a reply carries an error; keeps the structured fields. */
+export class LabError extends Error {
+  constructor(readonly detail: UserError) {
+    super(detail.message);
+    this.name = 'LabError';
+  }
+}
+
+/** The `window.lab` surface the Electron preload exposes (and nothing more). */
+export interface PreloadBridge {
+  invoke(channel: string, payload: unknown): Promise<unknown>;
+  on(event: string, handler: (payload: unknown) => void): () => void;
+}

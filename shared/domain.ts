@@ -1,0 +1,192 @@
+// Domain types both the engine and the renderer use. Every type is derived from a zod schema so
+// that whatever crosses a boundary (IPC, WebSocket, worker, files on disk) is parsed, not trusted.
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Datasets
+export const ColumnType = z.enum(['number', 'integer', 'boolean', 'category', 'date', 'text', 'id']);
+export type ColumnType = z.infer<typeof ColumnType>;
+
+export const CategoryCount = z.object({ value: z.string(), count: z.number().int() });
+
+export const ColumnInfo = z.object({
+  name: z.string(),
+  type: ColumnType,
+  missing: z.number().int(),
+  unique: z.number().int(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  mean: z.number().optional(),
+  std: z.number().optional(),
+  top: z.array(CategoryCount).optional(),
+  // 1-based data row numbers (as the analyst sees them in the file) of cells that did not parse
+  // as the column's type and were treated as missing.
+  strayRows: z.array(z.number().int()).optional(),
+  // Identifier-like and text columns are not offered as features by default.
+  excludedByDefault: z.boolean().optional(),
+});
+export type ColumnInfo = z.infer<typeof ColumnInfo>;
+
+export const DetectedFormat = z.object({
+  format: z.enum(['csv', 'xlsx', 'xls', 'ods', 'json']),
+  encoding: z.string().optional(),
+  delimiter: z.string().optional(),
+  decimal: z.enum(['.', ',']).optional(),
+  thousands: z.string().optional(),
+  headerRow: z.number().int(), // 1-based line/row of the header in the source
+  sheet: z.string().optional(),
+  sheets: z.array(z.string()).optional(),
+});
+export type DetectedFormat = z.infer<typeof DetectedFormat>;
+
+export const DatasetSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  sourceFile: z.string(), // file name as imported (no directory)
+  importedAt: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnInfo),
+  detected: DetectedFormat,
+  warnings: z.array(z.string()).default([]),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+// A window of rows for the preview table; cells are display strings, null = missing.
+export const TablePage = z.object({
+  offset: z.number().int(),
+  rows: z.array(z.array(z.string().nullable())),
+  total: z.number().int(),
+});
+export type TablePage = z.infer<typeof TablePage>;
+
+// ---------------------------------------------------------------------------------------------
+// Models and runs
+export const Task = z.enum(['regression', 'binary', 'multiclass']);
+export type Task = z.infer<typeof Task>;
+
+const lambda = z.number().finite().min(0, 'λ must be ≥ 0').max(1e6, 'λ must be ≤ 1e6');
+
+// Keras meaning: penalty = l1·Σ|w| + l2·Σw² added to the loss of every batch.
+export const Regularizer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('l1'), l1: lambda }),
+  z.object({ kind: z.literal('l2'), l2: lambda }),
+  z.object({ kind: z.literal('l1l2'), l1: lambda, l2: lambda }),
+]);
+export type Regularizer = z.infer<typeof Regularizer>;
+
+export const Activation = z.enum(['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear']);
+
+export const DenseLayerSpec = z.object({
+  units: z.number().int().min(1).max(4096),
+  activation: Activation.default('relu'),
+  dropout: z.number().min(0).max(0.95).default(0),
+  // When absent, the run-level regularizer applies to the kernel.
+  kernelRegularizer: Regularizer.optional(),
+  biasRegularizer: Regularizer.optional(),
+  activityRegularizer: Regularizer.optional(),
+});
+export type DenseLayerSpec = z.infer<typeof DenseLayerSpec>;
+
+export const ModelSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('linear') }),
+  z.object({ kind: z.literal('mlp'), layers: z.array(DenseLayerSpec).min(1).max(16) }),
+]);
+export type ModelSpec = z.infer<typeof ModelSpec>;
+
+export const OptimizerSpec = z.object({
+  kind: z.enum(['adam', 'sgd', 'rmsprop']).default('adam'),
+  learningRate: z.number().positive('learning rate must be > 0').max(10).default(0.01),
+  momentum: z.number().min(0).max(1).default(0),
+});
+
+export const RunSpec = z.object({
+  datasetId: z.string().min(1),
+  target: z.string().min(1),
+  features: z.array(z.string()).min(1, 'choose at least one feature'),
+  task: z.enum(['auto', 'regression', 'binary', 'multiclass']).default('auto'),
+  model: ModelSpec.default({ kind: 'linear' }),
+  regularizer: Regularizer.default({ kind: 'none' }),
+  optimizer: OptimizerSpec.default({ kind: 'adam', learningRate: 0.01, momentum: 0 }),
+  epochs: z.number().int().min(1, 'epochs must be ≥ 1').max(100_000),
+  batchSize: z.number().int().min(1, 'batch size must be ≥ 1').max(1_000_000).default(32),
+  valSplit: z.number().min(0).max(0.9).default(0.2),
+  testSplit: z.number().min(0).max(0.9).default(0),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  // Soft-threshold after each step so L1 gives exact zeros (see train/proximal).
+  proximalL1: z.boolean().default(true),
+  earlyStoppingPatience: z.number().int().min(0).default(0), // 0 = off
+  solver: z.enum(['auto', 'fista', 'gradient']).default('auto'),
+});
+export type RunSpec = z.infer<typeof RunSpec>;
+export type RunSpecInput = z.input<typeof RunSpec>;
+
+export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+// Final metrics of one split: regression → mse, rmse, mae, r2; classification → loss, accuracy, …
+export const SplitMetrics = z.record(z.string(), z.number().nullable());
+export type SplitMetrics = z.infer<typeof SplitMetrics>;
+
+export const EpochMetrics = z.object({
+  epoch: z.number().int(), // 1-based
+  loss: z.number(),
+  valLoss: z.number().optional(),
+  metrics: z.record(z.string(), z.number()).optional(),
+  epochMs: z.number(),
+});
+export type EpochMetrics = z.infer<typeof EpochMetrics>;
+
+export const FeatureScaling = z.object({ name: z.string(), mean: z.number(), std: z.number() });
+export type FeatureScaling = z.infer<typeof FeatureScaling>;
+
+export const Coefficient = z.object({ feature: z.string(), value: z.number(), valueOriginal: z.number().optional() });
+
+export const RunRecord = z.object({
+  schemaVersion: z.number().int(),
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  status: RunStatus,
+  spec: RunSpec,
+  backend: z.string().optional(),
+  task: Task.optional(),
+  classes: z.array(z.string()).optional(),
+  features: z.array(FeatureScaling).optional(),
+  epochsRun: z.number().int().default(0),
+  stopReason: z.string().optional(),
+  error: z.string().optional(),
+  metrics: z.object({ train: SplitMetrics, validation: SplitMetrics, test: SplitMetrics.optional() }).optional(),
+  loss: z.object({ data: z.number(), penalty: z.number(), total: z.number() }).optional(),
+  sparsity: z.object({ weights: z.number().int(), zeros: z.number().int() }).optional(),
+  coefficients: z.array(Coefficient).optional(),
+  intercept: z.union([z.number(), z.array(z.number())]).optional(),
+  solver: z.string().optional(),
+  modelDir: z.string().optional(), // relative to the project folder
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+export const ProjectSummary = z.object({
+  name: z.string(),
+  path: z.string(), // handed out by the engine or a dialog, never typed by the renderer
+  datasets: z.array(DatasetSummary),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+export const RecentProject = z.object({ name: z.string(), path: z.string(), openedAt: z.string() });
+export type RecentProject = z.infer<typeof RecentProject>;
+
+/** An error the user can read: names the file/row/column/setting it is about. */
+export const UserError = z.object({
+  code: z.string(),
+  message: z.string(),
+  file: z.string().optional(),
+  row: z.number().int().optional(),
+  column: z.string().optional(),
+});
+export type UserError = z.infer<typeof UserError>;
