@@ -1,0 +1,54 @@
+// Saves a trained model in the TF.js layers format (model.json + weights.bin) next to its
+// preprocessing manifest. We use our own save handler, not tfjs-node's file://, because the wasm
+// fallback has no file IO and because the folder is written under a temporary name and renamed,
+// so a model folder is either complete or absent.
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { PrepManifest } from '../prep/manifest';
+
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';
+export const PREP_FILE = 'preprocessing.json';
+
+export async function saveModelPackage(
+  tf: typeof tfTypes,
+  model: tfTypes.LayersModel,
+  manifest: PrepManifest,
+  targetDir: string,
+): Promise<void> {
+  const tempDir = `${targetDir}.partial`;
+  await rm(tempDir, { recursive: true, force: true });
+  await mkdir(tempDir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = joinWeightData(artifacts.weightData);
+      const modelJson = {
+        format: 'layers-model',
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+        convertedBy: 'Regula',
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFile(path.join(tempDir, MODEL_FILE), JSON.stringify(modelJson));
+      await writeFile(path.join(tempDir, WEIGHTS_FILE), weights);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
+    }),
+  );
+  await writeFile(path.join(tempDir, PREP_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  await rm(targetDir, { recursive: true, force: true });
+  await rename(tempDir, targetDir);
+}
+
+function joinWeightData(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array {
+  if (!data) return new Uint8Array(0);
+  const parts = Array.isArray(data) ? data : [data];
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p), offset);
+    offset += p.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+// A project is a folder. This service object is what every face holds while a project is open:
+// it owns the lock, the dataset list and the runs in flight.
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  RunSpec,
+  SCHEMA_VERSION,
+  type DatasetSummary,
+  type EpochMetrics,
+  type ProjectSummary,
+  type RunRecord,
+  type RunSpecInput,
+  type TablePage,
+} from '../../shared/domain';
+import { RegulaError } from './errors';
+import { tablePage } from './data/tablePage';
+import { importDatasetInto, loadDatasetTable, readDatasetSummary, type ImportRequest } from './store/datasetStore';
+import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
+import { lockProject, type ReleaseLock } from './store/projectLock';
+import { listRuns, readEpochs, readRun } from './store/runStore';
+import type { BackendPreference } from './train/backend';
+import { startRun, type RunEvents, type RunHandle } from './train/runner';
+import type { LaunchWorker } from './train/workerChannel';
+
+export interface ProjectDeps {
+  launchWorker: LaunchWorker;
+  backendPreference: BackendPreference;
+  events?: RunEvents;
+}
+
+export class Project {
+  private readonly active = new Map<string, RunHandle>();
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private file: ProjectFile,
+    private datasetList: DatasetSummary[],
+    private readonly release: ReleaseLock,
+    private readonly deps: ProjectDeps,
+  ) {}
+
+  static async create(dir: string, name: string, deps: ProjectDeps): Promise<Project> {
+    const absolute = path.resolve(dir);
+    if (await exists(path.join(absolute, 'project.json'))) {
+      throw new RegulaError('project-exists', `${absolute} already holds a Regula project; open it instead.`, { file: absolute });
+    }
+    if ((await exists(absolute)) && (await readdir(absolute)).length > 0) {
+      throw new RegulaError('folder-not-empty', `${absolute} is not empty; choose an empty folder or a new name for the project.`, { file: absolute });
+    }
+    await mkdir(absolute, { recursive: true });
+    const release = await lockProject(absolute);
+    const file: ProjectFile = { schemaVersion: SCHEMA_VERSION, name, createdAt: new Date().toISOString(), datasetIds: [] };
+    try {
+      await writeProjectFile(absolute, file);
+    } catch (err) {
+      await release();
+      throw err;
+    }
+    return new Project(absolute, file, [], release, deps);
+  }
+
+  static async open(dir: string, deps: ProjectDeps): Promise<Project> {
+    const absolute = path.resolve(dir);
+    await readProjectFile(absolute); // a clear error for a folder that is not a project, before locking
+    const release = await lockProject(absolute);
+    try {
+      const file = await readProjectFile(absolute);
+      const datasets = await Promise.all(file.datasetIds.map((id) => readDatasetSummary(absolute, id)));
+      return new Project(absolute, file, datasets, release, deps);
+    } catch (err) {
+      await release();
+      throw err;
+    }
+  }
+
+  get name(): string {
+    return this.file.name;
+  }
+
+  summary(): ProjectSummary {
+    return { name: this.file.name, path: this.dir, datasets: this.datasetList };
+  }
+
+  datasets(): DatasetSummary[] {
+    return this.datasetList;
+  }
+
+  dataset(id: string): DatasetSummary {
+    const found = this.datasetList.find((d) => d.id === id);
+    if (!found) throw new RegulaError('unknown-dataset', `There is no dataset ${id} in project "${this.name}".`);
+    return found;
+  }
+
+  async importDataset(sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
+    this.assertOpen();
+    const summary = await importDatasetInto(this.dir, sourcePath, request);
+    const file = { ...this.file, datasetIds: [...this.file.datasetIds, summary.id] };
+    await writeProjectFile(this.dir, file);
+    this.file = file;
+    this.datasetList = [...this.datasetList, summary];
+    return summary;
+  }
+
+  async preview(datasetId: string, offset: number, limit: number): Promise<TablePage> {
+    this.dataset(datasetId);
+    return tablePage(await loadDatasetTable(this.dir, datasetId), offset, limit);
+  }
+
+  async startRun(input: RunSpecInput): Promise<RunHandle> {
+    this.assertOpen();
+    const spec = RunSpec.parse(input);
+    const dataset = this.dataset(spec.datasetId);
+    const runNumber = (await listRuns(this.dir)).length + 1;
+    const handle = await startRun({
+      projectDir: this.dir,
+      dataset,
+      spec,
+      launchWorker: this.deps.launchWorker,
+      backendPreference: this.deps.backendPreference,
+      runNumber,
+      ...(this.deps.events ? { events: this.deps.events } : {}),
+    });
+    this.active.set(handle.runId, handle);
+    void handle.done.then(() => this.active.delete(handle.runId));
+    return handle;
+  }
+
+  cancelRun(runId: string): void {
+    const handle = this.active.get(runId);
+    if (!handle) throw new RegulaError('not-running', `Run ${runId} is not running.`);
+    handle.cancel();
+  }
+
+  listRuns(): Promise<RunRecord[]> {
+    return listRuns(this.dir);
+  }
+
+  run(runId: string): Promise<RunRecord> {
+    return readRun(this.dir, runId);
+  }
+
+  runMetrics(runId: string): Promise<EpochMetrics[]> {
+    return readEpochs(this.dir, runId);
+  }
+
+  /** Cancels runs in flight, waits for their records, then releases the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pending = [...this.active.values()];
+    for (const h of pending) h.cancel();
+    await Promise.all(pending.map((h) => h.done));
+    await this.release();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new RegulaError('project-closed', `Project "${this.name}" is closed.`);
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

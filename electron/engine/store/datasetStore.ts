@@ -1,0 +1,71 @@
+// datasets/<id>/: the source file as imported (source.<ext>), the parsed columnar table (table/)
+// and dataset.json (summary, detected settings). A dataset folder is built under a temporary name
+// and renamed into place, so a failed import leaves the project exactly as it was.
+import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { DatasetSummary, SCHEMA_VERSION } from '../../../shared/domain';
+import { RegulaError } from '../errors';
+import { newId } from '../random';
+import { importTable } from '../data/importTable';
+import { loadTable, saveTable } from '../data/tableStore';
+import type { ImportOptions, Table } from '../data/table';
+import { writeJsonAtomic } from './atomicFile';
+
+export const DATASETS_DIR = 'datasets';
+
+export function datasetDir(projectDir: string, datasetId: string): string {
+  if (!/^[\w-]+$/.test(datasetId)) throw new RegulaError('bad-dataset-id', `Invalid dataset id: ${datasetId.slice(0, 60)}`);
+  return path.join(projectDir, DATASETS_DIR, datasetId);
+}
+
+export interface ImportRequest extends ImportOptions {
+  /** Name shown to the analyst (an upload's original name); defaults to the file's base name. */
+  displayName?: string;
+}
+
+export async function importDatasetInto(projectDir: string, sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
+  const displayName = request.displayName ?? path.basename(sourcePath);
+  const imported = await importTable(sourcePath, request);
+  const id = newId('d');
+  const finalDir = datasetDir(projectDir, id);
+  const tempDir = path.join(projectDir, DATASETS_DIR, `.importing-${id}`);
+  await mkdir(tempDir, { recursive: true });
+  try {
+    const ext = path.extname(displayName).toLowerCase().replace(/[^.\w]/g, '') || '.dat';
+    await copyFile(sourcePath, path.join(tempDir, `source${ext}`));
+    await saveTable(path.join(tempDir, 'table'), imported.table);
+    const summary: DatasetSummary = {
+      id,
+      name: path.basename(displayName, path.extname(displayName)),
+      sourceFile: displayName,
+      importedAt: new Date().toISOString(),
+      rows: imported.table.rowCount,
+      columns: imported.columns,
+      detected: imported.detected,
+      warnings: imported.warnings,
+    };
+    await writeJsonAtomic(path.join(tempDir, 'dataset.json'), { schemaVersion: SCHEMA_VERSION, ...summary });
+    await rename(tempDir, finalDir);
+    return summary;
+  } catch (err) {
+    await rm(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export async function readDatasetSummary(projectDir: string, datasetId: string): Promise<DatasetSummary> {
+  const file = path.join(datasetDir(projectDir, datasetId), 'dataset.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new RegulaError('unknown-dataset', `Dataset ${datasetId} is missing or unreadable in this project.`, { file });
+  }
+  const parsed = DatasetSummary.safeParse(json);
+  if (!parsed.success) throw new RegulaError('corrupt-dataset', `${file} is not a readable dataset record.`, { file });
+  return parsed.data;
+}
+
+export async function loadDatasetTable(projectDir: string, datasetId: string): Promise<Table> {
+  return loadTable(path.join(datasetDir(projectDir, datasetId), 'table'));
+}

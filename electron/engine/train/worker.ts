@@ -1,0 +1,102 @@
+// Entry of a training worker process: one run per process, so a crash, an out-of-memory abort or
+// a hard cancel (kill) never touches the app. Runs under child_process.fork (plain Node) or
+// Electron's utilityProcess (process.parentPort); it speaks workerProtocol in both.
+import path from 'node:path';
+import { toUserError } from '../errors';
+import { saveModelPackage } from '../export/modelFiles';
+import { prepareData } from '../prep/prepare';
+import { validateSpec } from '../prep/validateSpec';
+import { loadDatasetTable, readDatasetSummary } from '../store/datasetStore';
+import { runDir } from '../store/runStore';
+import { loadBackend } from './backend';
+import { trainModel } from './trainModel';
+import { ToWorker, type FromWorker, type RunOutcome, type StartMessage } from './workerProtocol';
+
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', handler: (event: { data: unknown }) => void): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function send(message: FromWorker): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+function onMessage(handler: (message: unknown) => void): void {
+  if (parentPort) parentPort.on('message', (event) => handler(event.data));
+  else process.on('message', handler);
+}
+
+let cancelRequested = false;
+let started = false;
+
+onMessage((raw) => {
+  const parsed = ToWorker.safeParse(raw);
+  if (!parsed.success) return;
+  if (parsed.data.type === 'cancel') {
+    cancelRequested = true;
+    return;
+  }
+  if (started) return;
+  started = true;
+  run(parsed.data).then(
+    () => finish(0),
+    (err: unknown) => {
+      send({ type: 'error', error: toUserError(err) });
+      finish(1);
+    },
+  );
+});
+
+function finish(code: number): void {
+  // Let the last message flush before the process goes away.
+  setTimeout(() => process.exit(code), 50);
+}
+
+async function run(start: StartMessage): Promise<void> {
+  const { tf, info } = await loadBackend(start.backendPreference);
+  send({ type: 'backend', ...info });
+
+  const dataset = await readDatasetSummary(start.projectDir, start.spec.datasetId);
+  const { task } = validateSpec(start.spec, dataset);
+  const table = await loadDatasetTable(start.projectDir, start.spec.datasetId);
+  const { data, manifest } = prepareData(table, start.spec, task, dataset.sourceFile);
+  send({
+    type: 'prepared',
+    task,
+    ...(data.classes ? { classes: data.classes } : {}),
+    features: manifest.inputs.map((i) => ({ name: i.name, mean: i.mean, std: i.std })),
+  });
+
+  const result = await trainModel(tf, start.spec, data, {
+    onEpoch: (epoch) => send({ type: 'epoch', epoch }),
+    shouldStop: () => cancelRequested,
+  });
+
+  const modelDirRel = path.join('runs', start.runId, 'model');
+  await saveModelPackage(tf, result.model, manifest, path.join(runDir(start.projectDir, start.runId), 'model'));
+
+  const outcome: RunOutcome = {
+    epochsRun: result.epochsRun,
+    stopReason: result.stopReason,
+    cancelled: result.cancelled,
+    metrics: result.metrics,
+    loss: result.loss,
+    sparsity: { weights: result.weights.weights, zeros: result.weights.zeros },
+    solver: result.solver,
+    modelDir: modelDirRel,
+    ...(result.intercept !== undefined ? { intercept: result.intercept } : {}),
+    ...(result.coefficients ? { coefficients: coefficientList(result.coefficients, manifest.inputs.map((i) => i.name), manifest.inputs.map((i) => i.std)) } : {}),
+  };
+  result.model.dispose();
+  send({ type: 'done', outcome });
+}
+
+/** Linear coefficients per input (standardized space), with the value in original units. */
+function coefficientList(coefficients: number[] | number[][], names: string[], stds: number[]): RunOutcome['coefficients'] {
+  const single = Array.isArray(coefficients[0]) ? (coefficients as number[][]).length === 1 ? (coefficients as number[][])[0]! : null : (coefficients as number[]);
+  if (!single) return undefined;
+  return names.map((feature, j) => ({ feature, value: single[j]!, valueOriginal: single[j]! / stds[j]! }));
+}

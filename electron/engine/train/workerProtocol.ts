@@ -1,0 +1,40 @@
+// Messages between the engine and a training worker process. The parent parses everything the
+// worker says (a crashed or confused worker must not corrupt a run record).
+import { z } from 'zod';
+import { EpochMetrics, FeatureScaling, RunSpec, SplitMetrics, Task, UserError } from '../../../shared/domain';
+
+export const StartMessage = z.object({
+  type: z.literal('start'),
+  runId: z.string(),
+  projectDir: z.string(),
+  spec: RunSpec,
+  backendPreference: z.enum(['auto', 'native', 'wasm', 'cpu']),
+});
+export type StartMessage = z.infer<typeof StartMessage>;
+
+export const CancelMessage = z.object({ type: z.literal('cancel') });
+export const ToWorker = z.discriminatedUnion('type', [StartMessage, CancelMessage]);
+export type ToWorker = z.infer<typeof ToWorker>;
+
+export const RunOutcome = z.object({
+  epochsRun: z.number().int(),
+  stopReason: z.string(),
+  cancelled: z.boolean(),
+  metrics: z.object({ train: SplitMetrics, validation: SplitMetrics, test: SplitMetrics.optional() }),
+  loss: z.object({ data: z.number(), penalty: z.number(), total: z.number() }),
+  sparsity: z.object({ weights: z.number().int(), zeros: z.number().int() }),
+  coefficients: z.array(z.object({ feature: z.string(), value: z.number(), valueOriginal: z.number().optional() })).optional(),
+  intercept: z.union([z.number(), z.array(z.number())]).optional(),
+  solver: z.string(),
+  modelDir: z.string(),
+});
+export type RunOutcome = z.infer<typeof RunOutcome>;
+
+export const FromWorker = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('backend'), name: z.string(), native: z.boolean(), note: z.string().optional() }),
+  z.object({ type: z.literal('prepared'), task: Task, classes: z.array(z.string()).optional(), features: z.array(FeatureScaling) }),
+  z.object({ type: z.literal('epoch'), epoch: EpochMetrics }),
+  z.object({ type: z.literal('done'), outcome: RunOutcome }),
+  z.object({ type: z.literal('error'), error: UserError }),
+]);
+export type FromWorker = z.infer<typeof FromWorker>;
