@@ -119,6 +119,8 @@ export const RunSpec = z.object({
   proximalL1: z.boolean().default(true),
   earlyStoppingPatience: z.number().int().min(0).default(0), // 0 = off
   solver: z.enum(['auto', 'fista', 'gradient']).default('auto'),
+  // Regression data loss (Keras names); absent = mean squared error. Ignored for classification.
+  loss: z.enum(['mse', 'mae', 'huber']).optional(),
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;

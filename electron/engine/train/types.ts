@@ -40,6 +40,8 @@ export interface TrainResult {
   stopReason: string;
   cancelled: boolean;
   metrics: { train: SplitMetrics; validation: SplitMetrics; test?: SplitMetrics };
+  /** Classification only: confusion matrix per split, rows = true class, columns = predicted (class order). */
+  confusion?: { train: number[][]; validation: number[][]; test?: number[][] };
   /** Objective on the full training rows: data loss, penalty, and their sum. */
   loss: { data: number; penalty: number; total: number };
   weights: WeightStats;

@@ -1,0 +1,30 @@
+// A small seeded generator so that shuffling and dropout masks repeat exactly for a seed.
+// Math.random cannot be seeded, and tfjs' own seeded ops return the same numbers on every call.
+
+/** mulberry32: 32-bit state, good enough statistical quality for shuffling, and very fast. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle of 0..n-1 in place into `order`. */
+export function shuffleInto(order: Int32Array, random: () => number): void {
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = t;
+  }
+}
+
+/** An integer seed for a tfjs op, drawn from the run's generator. */
+export function nextOpSeed(random: () => number): number {
+  return Math.floor(random() * 2147483647);
+}
