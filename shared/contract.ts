@@ -53,6 +53,9 @@ export const requests = {
 export const events = {
   'training:progress': z.object({ runId: z.string(), epoch: EpochMetrics }),
   'training:finished': z.object({ run: RunRecord }),
+  // A native menu item was chosen (Electron only); the page runs the matching flow so its stores
+  // stay the single owner of state. Browser mode never emits it.
+  'menu:command': z.object({ command: z.enum(['project:new', 'project:open', 'dataset:import']) }),
 } as const;
 
 export type RequestChannel = keyof typeof requests;
