@@ -1,0 +1,39 @@
+// Chooses the transport at start-up: the preload bridge inside Electron, the local WebSocket in a
+// browser. Either way the stores get the same LabClient.
+import type { Pinia } from 'pinia';
+import { createLabClient } from '../../shared/client';
+import { createPreloadTransport } from './transport/preloadTransport';
+import { createSocketTransport, tokenFromHash } from './transport/socketTransport';
+import { useProjectStore } from './stores/project';
+import { useRunStore } from './stores/runs';
+import { useSessionStore } from './stores/session';
+
+export async function connect(pinia: Pinia): Promise<void> {
+  const session = useSessionStore(pinia);
+
+  if (window.lab) {
+    session.attach(createLabClient(createPreloadTransport(window.lab)));
+    session.setConnection('ready');
+  } else {
+    const token = tokenFromHash(window.location.hash);
+    if (!token) {
+      session.setConnection(
+        'disconnected',
+        'This page was opened without its session token. Open the link Regula printed when it started (it ends in #token=…).',
+      );
+      return;
+    }
+    const socket = new WebSocket(`ws://${window.location.host}/lab`);
+    const transport = createSocketTransport(socket, token);
+    transport.onStateChange((state, reason) => session.setConnection(state, reason));
+    session.attach(createLabClient(transport));
+    try {
+      await transport.ready;
+    } catch {
+      return; // the state listener has already shown why
+    }
+  }
+
+  useRunStore(pinia).listen();
+  await Promise.all([session.loadInfo(), useProjectStore(pinia).loadRecent()]);
+}

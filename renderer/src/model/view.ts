@@ -1,0 +1,1 @@
+export type View = 'data' | 'train' | 'runs';

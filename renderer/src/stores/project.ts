@@ -1,0 +1,70 @@
+// The open project and the recent list. Paths only ever come from the engine or its dialogs.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { DatasetSummary, ProjectSummary, RecentProject } from '../../../shared/domain';
+import { useErrorStore } from './errors';
+import { useSessionStore } from './session';
+
+export const useProjectStore = defineStore('project', () => {
+  const recent = ref<RecentProject[]>([]);
+  const current = ref<ProjectSummary | null>(null);
+  const busy = ref(false);
+
+  const datasets = computed<DatasetSummary[]>(() => current.value?.datasets ?? []);
+
+  async function run<T>(action: string, fn: () => Promise<T>): Promise<T | null> {
+    busy.value = true;
+    try {
+      return await fn();
+    } catch (err) {
+      useErrorStore().report(err, action);
+      return null;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  async function loadRecent(): Promise<void> {
+    const list = await run('Loading recent projects', () => useSessionStore().lab().invoke('project:recent', {}));
+    if (list) recent.value = list;
+  }
+
+  async function create(name: string): Promise<boolean> {
+    const project = await run(`Creating project “${name}”`, () =>
+      useSessionStore().lab().invoke('project:create', { name }),
+    );
+    if (project) current.value = project;
+    return project !== null;
+  }
+
+  async function open(entry: RecentProject): Promise<boolean> {
+    const project = await run(`Opening project “${entry.name}”`, () =>
+      useSessionStore().lab().invoke('project:open', { path: entry.path }),
+    );
+    if (project) current.value = project;
+    return project !== null;
+  }
+
+  async function openDialog(): Promise<boolean> {
+    const project = await run('Opening a project folder', () =>
+      useSessionStore().lab().invoke('project:openDialog', {}),
+    );
+    if (project) current.value = project;
+    return project !== null;
+  }
+
+  async function close(): Promise<void> {
+    await run('Closing the project', () => useSessionStore().lab().invoke('project:close', {}));
+    current.value = null;
+    await loadRecent();
+  }
+
+  /** Adds or replaces a dataset the engine just imported into the open project. */
+  function addDataset(dataset: DatasetSummary): void {
+    if (!current.value) return;
+    const others = current.value.datasets.filter((d) => d.id !== dataset.id);
+    current.value = { ...current.value, datasets: [...others, dataset] };
+  }
+
+  return { recent, current, busy, datasets, loadRecent, create, open, openDialog, close, addDataset };
+});
