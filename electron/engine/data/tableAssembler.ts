@@ -1,0 +1,153 @@
+// Turns a stream of rows (from any format) into a columnar Table: holds the first rows back to
+// find the header and decide each column's kind and the number notation, then streams the rest
+// straight into typed columns. Ragged rows, too many columns and missing data are reported here.
+import type { ColumnInfo } from '../../../shared/domain';
+import { RegulaError } from '../errors';
+import type { NumberNotation } from './cells';
+import { ColumnBuilder } from './columnBuilder';
+import { chooseLane, type SourceCell } from './columnKind';
+import { detectNotation } from './dialect';
+import { findHeaderIndex, looksLikeData, uniqueNames, type SampledRow } from './headerRow';
+import type { Table } from './table';
+
+/** Rows held back to decide column kinds; the header is looked for in the first HEADER_WINDOW. */
+const SAMPLE_ROWS = 1000;
+const HEADER_WINDOW = 30;
+/** More columns than this is not a table an analyst trains on (and would exhaust the preview). */
+export const MAX_COLUMNS = 5000;
+
+export interface AssemblerSettings {
+  fileName: string;
+  notation?: NumberNotation;
+  /** 1-based source row of the header; 0 = the file has no header row. */
+  headerRow?: number;
+  expectedRows?: number;
+  /** Delimited text: warn when a row has fewer fields than the header (workbooks omit empty cells). */
+  warnShortRows?: boolean;
+}
+
+export interface AssembledTable {
+  table: Table;
+  columns: ColumnInfo[];
+  warnings: string[];
+  headerRow: number;
+  notation: NumberNotation;
+}
+
+export class TableAssembler {
+  private sample: SampledRow[] = [];
+  private builders: ColumnBuilder[] | undefined;
+  private width = 0;
+  private headerRow = 0;
+  private notation: NumberNotation = { decimal: '.', thousands: '' };
+  private rowCount = 0;
+  private shortRows = 0;
+  private firstShortRow = 0;
+
+  constructor(private readonly settings: AssemblerSettings) {}
+
+  push(cells: SourceCell[], sourceRow: number): void {
+    if (isBlank(cells)) return;
+    if (this.builders) {
+      this.addRow(cells, sourceRow);
+      return;
+    }
+    this.sample.push({ cells, sourceRow });
+    if (this.sample.length >= SAMPLE_ROWS) this.start();
+  }
+
+  private start(): void {
+    const { fileName } = this.settings;
+    const sample = this.sample;
+    this.sample = [];
+    if (sample.length === 0) throw new RegulaError('empty-file', `${fileName} holds no rows.`, { file: fileName });
+    this.notation = this.settings.notation ?? detectNotation(stringCells(sample));
+    let headerIndex: number;
+    if (this.settings.headerRow !== undefined) {
+      headerIndex = this.settings.headerRow === 0 ? -1 : sample.findIndex((r) => r.sourceRow === this.settings.headerRow);
+      if (headerIndex < 0 && this.settings.headerRow !== 0) {
+        throw new RegulaError('header-row', `${fileName}: row ${this.settings.headerRow} is blank or not among the first ${SAMPLE_ROWS} rows, so it cannot be the header.`, { file: fileName, row: this.settings.headerRow });
+      }
+    } else {
+      headerIndex = findHeaderIndex(sample.slice(0, HEADER_WINDOW));
+      const first = sample[headerIndex]!;
+      const next = sample[headerIndex + 1];
+      if (looksLikeData(first.cells, this.notation) && (!next || looksLikeData(next.cells, this.notation))) headerIndex = -headerIndex - 1;
+    }
+    // A negative index means "no header; data starts at -index - 1".
+    const dataStart = headerIndex >= 0 ? headerIndex + 1 : -headerIndex - 1;
+    const header = headerIndex >= 0 ? sample[headerIndex]! : undefined;
+    this.headerRow = header?.sourceRow ?? 0;
+    const dataRows = sample.slice(dataStart);
+    // A header cell may be blank above a filled column ("a,b,\n1,2,3"): such columns count too,
+    // up to the fields the header row itself has.
+    const dataWidth = (cap: number) => dataRows.reduce((w, r) => Math.max(w, Math.min(cap, trimmedLength(r.cells))), 0);
+    this.width = header ? Math.max(trimmedLength(header.cells), dataWidth(header.cells.length)) : dataWidth(Infinity);
+    if (this.width > MAX_COLUMNS) {
+      throw new RegulaError('too-many-columns', `${fileName} has ${this.width} columns; Regula reads at most ${MAX_COLUMNS} columns (the limit MAX_COLUMNS).`, { file: fileName, row: this.headerRow || undefined });
+    }
+    if (dataRows.length === 0) {
+      throw new RegulaError('no-data-rows', `${fileName} has a header (row ${this.headerRow}) but no data rows below it.`, { file: fileName, row: this.headerRow });
+    }
+    const names = uniqueNames(header?.cells ?? [], this.width);
+    const expected = Math.max(dataRows.length, this.settings.expectedRows ?? 0);
+    this.builders = names.map((name, c) => {
+      const lane = chooseLane(dataRows.map((r) => r.cells[c] ?? null), this.notation);
+      return new ColumnBuilder(name, lane, this.notation, expected);
+    });
+    for (const r of dataRows) this.addRow(r.cells, r.sourceRow);
+  }
+
+  private addRow(cells: SourceCell[], sourceRow: number): void {
+    const builders = this.builders!;
+    const width = this.width;
+    const length = cells.length > width ? trimmedLength(cells) : cells.length;
+    if (length > width) {
+      const { fileName } = this.settings;
+      const where = this.headerRow ? `the header (row ${this.headerRow}) has` : 'the first rows have';
+      throw new RegulaError('ragged-row', `${fileName}: row ${sourceRow} has ${length} fields but ${where} ${width}. Check the delimiter or quoting on that row.`, { file: fileName, row: sourceRow });
+    }
+    if (length < width && this.settings.warnShortRows) {
+      if (this.shortRows++ === 0) this.firstShortRow = sourceRow;
+    }
+    for (let c = 0; c < width; c++) builders[c]!.push(cells[c] ?? null, sourceRow);
+    this.rowCount++;
+  }
+
+  finish(): AssembledTable {
+    if (!this.builders) this.start();
+    const warnings: string[] = [];
+    if (this.shortRows > 0) {
+      warnings.push(`${this.shortRows} row(s) have fewer fields than the header (first at row ${this.firstShortRow}); their missing cells were left empty.`);
+    }
+    const columns: ColumnInfo[] = [];
+    const table: Table = { rowCount: this.rowCount, columns: [] };
+    for (const builder of this.builders!) {
+      const built = builder.finish();
+      table.columns.push(built.column);
+      columns.push(built.info);
+      if (built.warning) warnings.push(built.warning);
+    }
+    this.builders = [];
+    return { table, columns, warnings, headerRow: this.headerRow, notation: this.notation };
+  }
+}
+
+function isEmptyCell(c: SourceCell): boolean {
+  return c === null || (typeof c === 'string' && c.trim() === '');
+}
+
+function isBlank(cells: readonly SourceCell[]): boolean {
+  for (const c of cells) if (!isEmptyCell(c)) return false;
+  return true;
+}
+
+function trimmedLength(cells: readonly SourceCell[]): number {
+  let n = cells.length;
+  while (n > 0 && isEmptyCell(cells[n - 1]!)) n--;
+  return n;
+}
+
+function* stringCells(rows: readonly SampledRow[]): Iterable<string> {
+  for (const r of rows) for (const c of r.cells) if (typeof c === 'string') yield c;
+}
