@@ -4,8 +4,9 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { runGradientLoop, type LoopOutcome } from './gradientLoop';
+import { solveLinearRun } from './linearSolver';
 import { lossKindFor, type LossKind } from './losses';
-import { buildNetwork, type Network } from './network';
+import { buildNetwork } from './network';
 import { buildReport } from './report';
 import type { PreparedData, TrainHooks, TrainModel, TrainResult } from './types';
 import { validateData } from './validateData';
@@ -43,11 +44,10 @@ export async function trainModelWith(tf: TF, spec: RunSpec, data: PreparedData, 
   const net = buildNetwork(tf, spec, data.task, data.featureNames.length, classes);
   try {
     let outcome: LoopOutcome & { solver?: string };
-    // TODO(step 2): the float64 FISTA solver for linear models; the gradient loop is exact in
-    // expectation but only converges approximately.
-    void solver;
-    void options.warmStart;
-    outcome = await runGradientLoop(tf, net, spec, kind, data, hooks);
+    outcome =
+      solver === 'fista'
+        ? await solveLinearRun(tf, net, spec, kind, data, hooks, options.warmStart)
+        : await runGradientLoop(tf, net, spec, kind, data, hooks);
     const report = buildReport(tf, net, kind, data, spec.model.kind === 'linear');
     return {
       model: net.model,
