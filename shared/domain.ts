@@ -50,6 +50,7 @@ export const DatasetSummary = z.object({
   columns: z.array(ColumnInfo),
   detected: DetectedFormat,
   warnings: z.array(z.string()).default([]),
+  sha256: z.string().optional(), // of the source file, to recognise a re-import of the same file
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 

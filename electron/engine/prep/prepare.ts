@@ -98,9 +98,12 @@ function encodeTarget(target: Column, keep: number[], task: Task, file: string):
     keep.forEach((row, i) => (labels[i] = target.values[row]!));
     return { labels };
   }
+  // Classes in a stable order: numeric targets by value (so binary 0/1 and false/true put the
+  // positive class second), text targets alphabetically.
   const texts = keep.map((row) => targetText(target, row));
-  const numericOrder = isNumericColumn(target);
-  const classes = [...new Set(texts)].sort((a, b) => (numericOrder ? Number(a) - Number(b) : a.localeCompare(b)));
+  const classes = isNumericColumn(target)
+    ? [...new Set(keep.map((row) => target.values[row]!))].sort((a, b) => a - b).map((v) => (target.type === 'boolean' ? (v ? 'true' : 'false') : String(v)))
+    : [...new Set(texts)].sort((a, b) => a.localeCompare(b));
   if (classes.length < 2) {
     throw new RegulaError('constant-target', `Target "${target.name}" has a single class among the usable rows of ${file}.`, { file, column: target.name });
   }

@@ -1,6 +1,8 @@
 // datasets/<id>/: the source file as imported (source.<ext>), the parsed columnar table (table/)
 // and dataset.json (summary, detected settings). A dataset folder is built under a temporary name
 // and renamed into place, so a failed import leaves the project exactly as it was.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetSummary, SCHEMA_VERSION } from '../../../shared/domain';
@@ -21,12 +23,26 @@ export function datasetDir(projectDir: string, datasetId: string): string {
 export interface ImportRequest extends ImportOptions {
   /** Name shown to the analyst (an upload's original name); defaults to the file's base name. */
   displayName?: string;
+  /** Runs on the parsed summary before anything is written; throw to refuse the import. */
+  check?: (summary: DatasetSummary) => void;
 }
 
 export async function importDatasetInto(projectDir: string, sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
   const displayName = request.displayName ?? path.basename(sourcePath);
   const imported = await importTable(sourcePath, request);
   const id = newId('d');
+  const summary: DatasetSummary = {
+    id,
+    name: path.basename(displayName, path.extname(displayName)),
+    sourceFile: displayName,
+    importedAt: new Date().toISOString(),
+    rows: imported.table.rowCount,
+    columns: imported.columns,
+    detected: imported.detected,
+    warnings: imported.warnings,
+    sha256: await fileSha256(sourcePath),
+  };
+  request.check?.(summary);
   const finalDir = datasetDir(projectDir, id);
   const tempDir = path.join(projectDir, DATASETS_DIR, `.importing-${id}`);
   await mkdir(tempDir, { recursive: true });
@@ -34,16 +50,6 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
     const ext = path.extname(displayName).toLowerCase().replace(/[^.\w]/g, '') || '.dat';
     await copyFile(sourcePath, path.join(tempDir, `source${ext}`));
     await saveTable(path.join(tempDir, 'table'), imported.table);
-    const summary: DatasetSummary = {
-      id,
-      name: path.basename(displayName, path.extname(displayName)),
-      sourceFile: displayName,
-      importedAt: new Date().toISOString(),
-      rows: imported.table.rowCount,
-      columns: imported.columns,
-      detected: imported.detected,
-      warnings: imported.warnings,
-    };
     await writeJsonAtomic(path.join(tempDir, 'dataset.json'), { schemaVersion: SCHEMA_VERSION, ...summary });
     await rename(tempDir, finalDir);
     return summary;
@@ -68,4 +74,11 @@ export async function readDatasetSummary(projectDir: string, datasetId: string):
 
 export async function loadDatasetTable(projectDir: string, datasetId: string): Promise<Table> {
   return loadTable(path.join(datasetDir(projectDir, datasetId), 'table'));
+}
+
+/** Content hash, so re-importing the same file into a project can reuse the stored copy. */
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

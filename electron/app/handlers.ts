@@ -1,0 +1,161 @@
+// The contract's handlers over the engine, shared by the Electron main process and the
+// browser-mode server. One handler set serves one window: it holds the open project and the
+// set of folders the renderer may open (handed out by the engine or a dialog, never typed).
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Handlers } from '../../shared/contract';
+import type { RecentProject } from '../../shared/domain';
+import { RegulaError } from '../engine/errors';
+import type { Engine, Project } from '../engine/index';
+import type { Host } from './host';
+import { isProject, readRecent, rememberRecent } from './recentProjects';
+
+export interface LabHandlers extends Handlers {
+  /** Closes the open project (cancelling its runs) and releases its lock. */
+  dispose(): Promise<void>;
+}
+
+export function createHandlers({ engine, host, version }: { engine: Engine; host: Host; version: string }): LabHandlers {
+  let project: Project | undefined;
+  const granted = new Set<string>();
+
+  const requireProject = (): Project => {
+    if (!project) throw new RegulaError('no-project', 'Open or create a project first.');
+    return project;
+  };
+
+  const adopt = async (next: Project) => {
+    project = next;
+    granted.add(next.dir);
+    await rememberRecent(host.stateDir, { name: next.name, path: next.dir });
+    return next.summary();
+  };
+
+  const openAt = async (dir: string) => {
+    if (project?.dir === path.resolve(dir)) return project.summary();
+    const next = await engine.openProject(dir); // fails (locked, not a project) before we let go of the current one
+    await project?.close();
+    return adopt(next);
+  };
+
+  const importFrom = async (filePath: string, displayName?: string) =>
+    requireProject().importDataset(filePath, displayName ? { displayName } : {});
+
+  return {
+    'app:info': async () => ({
+      version,
+      mode: host.mode,
+      backend: await engine.backend(),
+      canUseDialogs: host.dialogs !== undefined,
+    }),
+
+    'project:recent': async () => {
+      const recent = await readRecent(host.stateDir);
+      const inHome = await projectsIn(host.projectsHome);
+      const known = new Set(recent.map((r) => r.path));
+      const all: RecentProject[] = [...recent, ...inHome.filter((p) => !known.has(p.path))];
+      for (const p of all) granted.add(p.path);
+      return all;
+    },
+
+    'project:create': async ({ name }) => {
+      const folderName = safeFolderName(name);
+      const dir = path.join(host.projectsHome, folderName);
+      if (await isProject(dir)) {
+        throw new RegulaError('project-exists', `A project named "${name}" already exists in ${host.projectsHome}; open it from the list.`);
+      }
+      await mkdir(host.projectsHome, { recursive: true });
+      const next = await engine.createProject(dir, name);
+      await project?.close();
+      return adopt(next);
+    },
+
+    'project:openDialog': async () => {
+      if (!host.dialogs) throw new RegulaError('no-dialogs', 'Folder dialogs are only available in the desktop app.');
+      const dir = await host.dialogs.openProjectFolder();
+      return dir ? openAt(dir) : null;
+    },
+
+    'project:open': async ({ path: dir }) => {
+      if (!granted.has(dir)) {
+        throw new RegulaError('path-not-allowed', 'That folder was not offered by Regula; choose a project from the list or the Open dialog.');
+      }
+      return openAt(dir);
+    },
+
+    'project:close': async () => {
+      await project?.close();
+      project = undefined;
+      return null;
+    },
+
+    'dataset:import': async ({ fileName, dataBase64 }) => {
+      requireProject();
+      const baseName = path.basename(fileName.replace(/\\/g, '/')) || 'upload';
+      const tempDir = await mkdtemp(path.join(os.tmpdir(), 'regula-upload-'));
+      try {
+        const tempFile = path.join(tempDir, baseName);
+        await writeFile(tempFile, Buffer.from(dataBase64, 'base64'));
+        return await importFrom(tempFile, baseName);
+      } finally {
+        await rm(tempDir, { recursive: true, force: true });
+      }
+    },
+
+    'dataset:importDialog': async () => {
+      requireProject();
+      if (!host.dialogs) throw new RegulaError('no-dialogs', 'File dialogs are only available in the desktop app.');
+      const file = await host.dialogs.openDataFile();
+      return file ? importFrom(file) : null;
+    },
+
+    'dataset:preview': async ({ datasetId, offset, limit }) => requireProject().preview(datasetId, offset, limit),
+
+    'run:start': async (spec) => {
+      const handle = await requireProject().startRun(spec);
+      return { runId: handle.runId };
+    },
+
+    'run:cancel': async ({ runId }) => {
+      requireProject().cancelRun(runId);
+      return null;
+    },
+
+    'run:list': async () => requireProject().listRuns(),
+
+    'run:metrics': async ({ runId }) => requireProject().runMetrics(runId),
+
+    dispose: async () => {
+      await project?.close();
+      project = undefined;
+    },
+  };
+}
+
+async function projectsIn(home: string): Promise<RecentProject[]> {
+  let names: string[];
+  try {
+    names = await readdir(home);
+  } catch {
+    return [];
+  }
+  const found: RecentProject[] = [];
+  for (const name of names.sort()) {
+    const dir = path.join(home, name);
+    if (await isProject(dir)) found.push({ name, path: dir, openedAt: '' });
+  }
+  return found;
+}
+
+/** A project name as a folder name that is valid on Windows, macOS and Linux. */
+export function safeFolderName(name: string): string {
+  const cleaned = name
+    .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '-')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 100);
+  if (!cleaned || /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(cleaned)) {
+    throw new RegulaError('bad-project-name', `"${name}" cannot be used as a project name; use letters, digits and spaces.`);
+  }
+  return cleaned;
+}

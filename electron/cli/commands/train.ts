@@ -1,0 +1,176 @@
+// regula train FILE --target COL …: imports the file into a project, trains one run in a worker
+// process and prints its record. The spec is checked against the file before anything is saved.
+import path from 'node:path';
+import { RunSpec, type DatasetSummary, type Regularizer, type RunRecord, type RunSpecInput } from '../../../shared/domain';
+import { RegulaError } from '../../engine/errors';
+import { validateSpec } from '../../engine/prep/validateSpec';
+import { fileSha256 } from '../../engine/store/datasetStore';
+import type { Project } from '../../engine/index';
+import { info, printJson } from '../output';
+import { choiceFlag, integerFlag, listFlag, numberFlag } from '../parseOptions';
+import { assertReadableFile, cliEngine, projectForCli } from '../projectForCli';
+
+export interface TrainFlags {
+  target: string;
+  features?: string;
+  task?: string;
+  model?: string;
+  hidden?: string;
+  activation?: string;
+  dropout?: string;
+  reg?: string;
+  l1?: string;
+  l2?: string;
+  epochs?: string;
+  batchSize?: string;
+  learningRate?: string;
+  optimizer?: string;
+  valSplit?: string;
+  testSplit?: string;
+  seed?: string;
+  patience?: string;
+  solver?: string;
+  proximal?: boolean;
+  sheet?: string;
+  project?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export async function trainCommand(file: string, flags: TrainFlags): Promise<void> {
+  await assertReadableFile(file);
+  const partial = specFromFlags(flags); // flag errors before any project is touched
+  const engine = cliEngine();
+  const project = await projectForCli(engine, flags.project);
+  let interrupted = false;
+  try {
+    const dataset = await datasetFor(project, file, flags, partial);
+    const handle = await project.startRun({ ...partial, datasetId: dataset.id, features: partial.features.length ? partial.features : defaultFeatures(dataset, partial.target) });
+    const onSigint = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      info('Stopping the run (press Ctrl+C again to quit at once)…');
+      handle.cancel();
+    };
+    process.on('SIGINT', onSigint);
+    const epochsWanted = partial.epochs;
+    const progress = setInterval(async () => {
+      if (flags.quiet) return;
+      const epochs = await project.runMetrics(handle.runId);
+      const last = epochs.at(-1);
+      if (last) info(`epoch ${last.epoch}/${epochsWanted}  loss ${last.loss.toPrecision(5)}${last.valLoss !== undefined ? `  val_loss ${last.valLoss.toPrecision(5)}` : ''}`);
+    }, 1000);
+    const run = await handle.done;
+    clearInterval(progress);
+    process.off('SIGINT', onSigint);
+    report(run, project, flags.json === true);
+    if (run.status === 'failed') throw new RegulaError('run-failed', `Training failed: ${run.error ?? 'unknown reason'}`);
+  } finally {
+    await project.close();
+  }
+}
+
+function report(run: RunRecord, project: Project, json: boolean): void {
+  const out = {
+    runId: run.id,
+    name: run.name,
+    status: run.status,
+    task: run.task,
+    backend: run.backend,
+    classes: run.classes,
+    features: run.features,
+    metrics: run.metrics ?? { train: {}, validation: {} },
+    loss: run.loss,
+    sparsity: run.sparsity,
+    coefficients: run.coefficients?.map((c) => ({ feature: c.feature, value: c.value, valueOriginal: c.valueOriginal })),
+    intercept: run.intercept,
+    solver: run.solver,
+    epochsRun: run.epochsRun,
+    stopReason: run.stopReason,
+    error: run.error,
+    spec: run.spec,
+    project: project.dir,
+    modelDir: run.modelDir ? path.join(project.dir, run.modelDir) : null,
+  };
+  if (json) {
+    printJson(out);
+    return;
+  }
+  info(`${run.name}: ${run.status}${run.stopReason ? ` (${run.stopReason})` : ''} on ${run.backend ?? 'unknown backend'}`);
+  for (const [split, metrics] of Object.entries(out.metrics)) {
+    if (!metrics) continue;
+    const text = Object.entries(metrics)
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k, v]) => `${k}=${(v as number).toPrecision(5)}`)
+      .join('  ');
+    console.log(`  ${split.padEnd(10)} ${text}`);
+  }
+  if (run.sparsity) console.log(`  weights: ${run.sparsity.weights}, exact zeros: ${run.sparsity.zeros}`);
+  if (out.modelDir) console.log(`  model saved in ${out.modelDir}`);
+}
+
+/** Reuses the project's copy when the same file was imported before; otherwise imports it. */
+async function datasetFor(project: Project, file: string, flags: TrainFlags, spec: SpecWithoutDataset): Promise<DatasetSummary> {
+  const sha = await fileSha256(file);
+  const existing = project.datasets().find((d) => d.sha256 === sha && d.sourceFile === path.basename(file));
+  const check = (summary: DatasetSummary) => {
+    const features = spec.features.length ? spec.features : defaultFeatures(summary, spec.target);
+    validateSpec(RunSpec.parse({ ...spec, datasetId: summary.id, features }), summary);
+  };
+  if (existing) {
+    check(existing);
+    return existing;
+  }
+  return project.importDataset(file, { check, ...(flags.sheet ? { sheet: flags.sheet } : {}) });
+}
+
+/** Every column but the target that can be a model input and is not identifier-like. */
+export function defaultFeatures(dataset: DatasetSummary, target: string): string[] {
+  const usable = new Set(['number', 'integer', 'boolean', 'date', 'category']);
+  const features = dataset.columns.filter((c) => c.name !== target && usable.has(c.type) && !c.excludedByDefault).map((c) => c.name);
+  if (features.length === 0) throw new RegulaError('no-features', `${dataset.sourceFile} has no usable feature columns besides the target "${target}".`, { file: dataset.sourceFile });
+  return features;
+}
+
+type SpecWithoutDataset = Omit<RunSpecInput, 'datasetId' | 'features'> & { features: string[]; epochs: number; target: string };
+
+export function specFromFlags(flags: TrainFlags): SpecWithoutDataset {
+  const reg = choiceFlag('--reg', flags.reg, ['none', 'l1', 'l2', 'l1l2'] as const) ?? 'none';
+  const l1 = numberFlag('--l1', flags.l1);
+  const l2 = numberFlag('--l2', flags.l2);
+  for (const [flag, value] of [['--l1', l1], ['--l2', l2]] as const) {
+    if (value !== undefined && value < 0) throw new RegulaError('bad-option', `${flag} must be ≥ 0 (got ${value}); λ is a penalty weight.`);
+  }
+  const regularizer: Regularizer =
+    reg === 'none' ? { kind: 'none' } : reg === 'l1' ? { kind: 'l1', l1: l1 ?? 0.01 } : reg === 'l2' ? { kind: 'l2', l2: l2 ?? 0.01 } : { kind: 'l1l2', l1: l1 ?? 0.01, l2: l2 ?? 0.01 };
+  const modelKind = choiceFlag('--model', flags.model, ['linear', 'mlp'] as const) ?? 'linear';
+  const activation = choiceFlag('--activation', flags.activation, ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'] as const) ?? 'relu';
+  const dropout = numberFlag('--dropout', flags.dropout) ?? 0;
+  const hidden = (listFlag(flags.hidden) ?? ['64', '32']).map((u) => integerFlag('--hidden', u)!);
+  const epochs = integerFlag('--epochs', flags.epochs) ?? 100;
+  if (epochs <= 0) throw new RegulaError('bad-option', `--epochs must be at least 1 (got ${epochs}).`);
+  const batchSize = integerFlag('--batch-size', flags.batchSize);
+  if (batchSize !== undefined && batchSize <= 0) throw new RegulaError('bad-option', `--batch-size must be at least 1 (got ${batchSize}).`);
+  const learningRate = numberFlag('--learning-rate', flags.learningRate);
+  if (learningRate !== undefined && learningRate <= 0) throw new RegulaError('bad-option', `--learning-rate must be > 0 (got ${learningRate}).`);
+  const optimizer = choiceFlag('--optimizer', flags.optimizer, ['adam', 'sgd', 'rmsprop'] as const) ?? 'adam';
+  const spec: SpecWithoutDataset = {
+    target: flags.target,
+    features: listFlag(flags.features) ?? [],
+    task: choiceFlag('--task', flags.task, ['auto', 'regression', 'binary', 'multiclass'] as const) ?? 'auto',
+    model: modelKind === 'linear' ? { kind: 'linear' } : { kind: 'mlp', layers: hidden.map((units) => ({ units, activation, dropout })) },
+    regularizer,
+    optimizer: { kind: optimizer, learningRate: learningRate ?? 0.01, momentum: 0 },
+    epochs,
+    ...(batchSize !== undefined ? { batchSize } : {}),
+    ...(flags.valSplit !== undefined ? { valSplit: numberFlag('--val-split', flags.valSplit)! } : {}),
+    ...(flags.testSplit !== undefined ? { testSplit: numberFlag('--test-split', flags.testSplit)! } : {}),
+    ...(flags.seed !== undefined ? { seed: integerFlag('--seed', flags.seed)! } : {}),
+    ...(flags.patience !== undefined ? { earlyStoppingPatience: integerFlag('--patience', flags.patience)! } : {}),
+    ...(flags.solver !== undefined ? { solver: choiceFlag('--solver', flags.solver, ['auto', 'fista', 'gradient'] as const)! } : {}),
+    ...(flags.proximal === false ? { proximalL1: false } : {}),
+  };
+  // Same schema the app uses: range errors (split ≥ 1, λ too large…) name the setting.
+  RunSpec.parse({ ...spec, datasetId: 'check', features: spec.features.length ? spec.features : ['check'] });
+  return spec;
+}

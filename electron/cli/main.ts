@@ -1,0 +1,70 @@
+// The `regula` command: scripting and reproducible batch work over the same engine as the app.
+import { Command, CommanderError } from 'commander';
+import { inspectCommand } from './commands/inspect';
+import { runsCommand } from './commands/runs';
+import { trainCommand, type TrainFlags } from './commands/train';
+import { fail } from './output';
+import { readPackageVersion } from './version';
+
+const program = new Command()
+  .name('regula')
+  .description('Train regularized models on spreadsheets from the command line.')
+  .version(await readPackageVersion())
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command('inspect')
+  .description('Show the columns, types and detected format of a spreadsheet')
+  .argument('<file>', 'CSV, TSV, TXT, XLSX, XLS, ODS or JSON file')
+  .option('--sheet <name>', 'workbook sheet to read')
+  .option('--json', 'print one JSON object on stdout')
+  .action((file: string, opts: { sheet?: string; json?: boolean }) => inspectCommand(file, opts));
+
+program
+  .command('train')
+  .description('Train one model on a spreadsheet and save it in a project')
+  .argument('<file>', 'spreadsheet with the training data')
+  .requiredOption('--target <column>', 'column to predict')
+  .option('--features <a,b,…>', 'input columns (default: every usable column but the target)')
+  .option('--task <task>', 'auto | regression | binary | multiclass', 'auto')
+  .option('--model <kind>', 'linear | mlp', 'linear')
+  .option('--hidden <units>', 'hidden layer sizes for mlp, e.g. 64,32', '64,32')
+  .option('--activation <name>', 'hidden activation for mlp: relu | tanh | sigmoid | elu | selu | linear', 'relu')
+  .option('--dropout <rate>', 'dropout after each hidden layer (0–0.95)')
+  .option('--reg <kind>', 'weight penalty: none | l1 | l2 | l1l2', 'none')
+  .option('--l1 <lambda>', 'λ1 for L1 / L1L2 (Keras meaning: λ1·Σ|w|; default 0.01)')
+  .option('--l2 <lambda>', 'λ2 for L2 / L1L2 (Keras meaning: λ2·Σw²; default 0.01)')
+  .option('--epochs <n>', 'training epochs (iterations for the linear solver)', '100')
+  .option('--batch-size <n>', 'rows per batch')
+  .option('--learning-rate <x>', 'optimizer step size')
+  .option('--optimizer <name>', 'adam | sgd | rmsprop')
+  .option('--val-split <f>', 'share of rows held out for validation (default 0.2)')
+  .option('--test-split <f>', 'share of rows held out for testing (default 0)')
+  .option('--seed <n>', 'random seed for the split, shuffling and initial weights (default 42)')
+  .option('--patience <n>', 'early stopping patience in epochs (0 = off)')
+  .option('--solver <name>', 'auto | fista | gradient')
+  .option('--no-proximal', 'use the plain L1 subgradient instead of the exact proximal step')
+  .option('--sheet <name>', 'workbook sheet to read')
+  .option('--project <dir>', 'project folder (created if missing; default: a new temporary project)')
+  .option('--quiet', 'no progress on stderr')
+  .option('--json', 'print one JSON object on stdout')
+  .action((file: string, flags: TrainFlags) => trainCommand(file, flags));
+
+program
+  .command('runs')
+  .description('List the runs of a project')
+  .requiredOption('--project <dir>', 'project folder')
+  .option('--json', 'print one JSON object on stdout')
+  .action((opts: { project: string; json?: boolean }) => runsCommand(opts));
+
+const wantsJson = process.argv.includes('--json');
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  }
+  fail(err, wantsJson);
+}

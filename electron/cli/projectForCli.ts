@@ -1,0 +1,38 @@
+// The project a CLI command works in: --project DIR (opened, or created if it does not exist yet)
+// or a new project in a temporary folder, whose path is reported.
+import { access, constants, mkdtemp, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { RegulaError } from '../engine/errors';
+import { createEngine, type Engine, type Project } from '../engine/index';
+import { launchNodeWorker } from '../engine/train/nodeWorker';
+import { isProject } from '../app/recentProjects';
+
+export function cliEngine(): Engine {
+  return createEngine({ launchWorker: launchNodeWorker });
+}
+
+export async function projectForCli(engine: Engine, dir: string | undefined): Promise<Project> {
+  if (!dir) {
+    const temp = await mkdtemp(path.join(os.tmpdir(), 'regula-project-'));
+    return engine.createProject(temp, 'CLI project');
+  }
+  const absolute = path.resolve(dir);
+  if (await isProject(absolute)) return engine.openProject(absolute);
+  return engine.createProject(absolute, path.basename(absolute));
+}
+
+export async function assertReadableFile(file: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    throw new RegulaError('file-not-found', `File not found: ${file}`, { file });
+  }
+  if (!info.isFile()) throw new RegulaError('not-a-file', `${file} is not a file.`, { file });
+  try {
+    await access(file, constants.R_OK);
+  } catch {
+    throw new RegulaError('file-unreadable', `${file} cannot be read (permission denied).`, { file });
+  }
+}

@@ -1,0 +1,44 @@
+// `npm run web` / `node build/web.mjs`: starts browser mode and prints the URL to open.
+import { Command } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readPackageVersion } from '../cli/version';
+import { startWebServer } from './server';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const program = new Command()
+  .name('regula-web')
+  .description('Run Regula in browser mode on 127.0.0.1')
+  .option('--port <n>', 'port to listen on (0 = any free port)', '0')
+  .option('--projects-dir <dir>', 'folder where new projects are created', path.join(os.homedir(), 'Regula Projects'))
+  .option('--state-dir <dir>', 'folder for app state such as recent projects', path.join(os.homedir(), '.regula'))
+  .option('--token <token>', 'session token (default: random); for tests', process.env.REGULA_TOKEN)
+  .option('--no-open', 'accepted for compatibility; the URL is printed, not opened')
+  .parse();
+
+const opts = program.opts<{ port: string; projectsDir: string; stateDir: string; token?: string }>();
+await mkdir(opts.projectsDir, { recursive: true });
+await mkdir(opts.stateDir, { recursive: true });
+const server = await startWebServer({
+  port: Number(opts.port),
+  projectsDir: path.resolve(opts.projectsDir),
+  stateDir: path.resolve(opts.stateDir),
+  staticDir: path.join(repoRoot, 'out', 'renderer'),
+  version: await readPackageVersion(),
+  ...(opts.token ? { token: opts.token } : {}),
+});
+console.log(`Regula is running at ${server.url}`);
+console.log(`Projects are created in ${path.resolve(opts.projectsDir)}. Press Ctrl+C to stop.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
