@@ -49,6 +49,7 @@ const noRendererTree = {
 const preloadOnlyShared = {
   patterns: [
     { regex: '(^|/)electron/(engine|app|web|cli|main)(/|$)', message: 'The sandboxed preload may import only electron and shared/.' },
+    { regex: '^\\.\\./(engine|app|web|cli|main)(/|$)', message: 'The sandboxed preload may import only electron and shared/.' },
     { regex: '(^|/)renderer(/|$)', message: 'The sandboxed preload may import only electron and shared/.' },
   ],
 };
@@ -106,6 +107,11 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures must destructure their (possibly empty) fixture argument: `async ({}, use)`.
+    files: ['tests/e2e/**', 'tests/electron/**'],
+    rules: { 'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }] },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
@@ -160,9 +166,14 @@ export default tseslint.config(
         'error',
         { selector: 'Identifier[name="ipcMain"]', message: 'ipcMain belongs to the main process.' },
         {
-          // The page gets two functions, never the IPC object itself.
-          selector: 'CallExpression[callee.property.name="exposeInMainWorld"] Identifier[name="ipcRenderer"]',
-          message: 'Never expose ipcRenderer to the page; expose invoke/on wrappers only.',
+          // The page gets two functions, never the IPC object itself (directly or as a property).
+          selector: [
+            'CallExpression[callee.property.name="exposeInMainWorld"] > Identifier[name="ipcRenderer"]',
+            'CallExpression[callee.property.name="exposeInMainWorld"] > MemberExpression[object.name="ipcRenderer"]',
+            'CallExpression[callee.property.name="exposeInMainWorld"] > ObjectExpression Property > Identifier.value[name="ipcRenderer"]',
+            'CallExpression[callee.property.name="exposeInMainWorld"] > ObjectExpression Property > MemberExpression.value[object.name="ipcRenderer"]',
+          ].join(', '),
+          message: 'Never expose ipcRenderer (or its methods) to the page; expose invoke/on wrappers only.',
         },
       ],
     },
