@@ -18,6 +18,8 @@ export const MAX_COLUMNS = 5000;
 
 export interface AssemblerSettings {
   fileName: string;
+  /** Workbooks: named in messages after the file. */
+  sheet?: string;
   notation?: NumberNotation;
   /** 1-based source row of the header; 0 = the file has no header row. */
   headerRow?: number;
@@ -46,6 +48,12 @@ export class TableAssembler {
 
   constructor(private readonly settings: AssemblerSettings) {}
 
+  /** How messages name the source: the file, and the sheet for workbooks. */
+  private get source(): string {
+    const { fileName, sheet } = this.settings;
+    return sheet === undefined ? fileName : `${fileName} (sheet "${sheet}")`;
+  }
+
   push(cells: SourceCell[], sourceRow: number): void {
     if (isBlank(cells)) return;
     if (this.builders) {
@@ -60,13 +68,13 @@ export class TableAssembler {
     const { fileName } = this.settings;
     const sample = this.sample;
     this.sample = [];
-    if (sample.length === 0) throw new RegulaError('empty-file', `${fileName} holds no rows.`, { file: fileName });
+    if (sample.length === 0) throw new RegulaError('empty-file', `${this.source} holds no rows.`, { file: fileName });
     this.notation = this.settings.notation ?? detectNotation(stringCells(sample));
     let headerIndex: number;
     if (this.settings.headerRow !== undefined) {
       headerIndex = this.settings.headerRow === 0 ? -1 : sample.findIndex((r) => r.sourceRow === this.settings.headerRow);
       if (headerIndex < 0 && this.settings.headerRow !== 0) {
-        throw new RegulaError('header-row', `${fileName}: row ${this.settings.headerRow} is blank or not among the first ${SAMPLE_ROWS} rows, so it cannot be the header.`, { file: fileName, row: this.settings.headerRow });
+        throw new RegulaError('header-row', `${this.source}: row ${this.settings.headerRow} is blank or not among the first ${SAMPLE_ROWS} rows, so it cannot be the header.`, { file: fileName, row: this.settings.headerRow });
       }
     } else {
       headerIndex = findHeaderIndex(sample.slice(0, HEADER_WINDOW));
@@ -84,10 +92,10 @@ export class TableAssembler {
     const dataWidth = (cap: number) => dataRows.reduce((w, r) => Math.max(w, Math.min(cap, trimmedLength(r.cells))), 0);
     this.width = header ? Math.max(trimmedLength(header.cells), dataWidth(header.cells.length)) : dataWidth(Infinity);
     if (this.width > MAX_COLUMNS) {
-      throw new RegulaError('too-many-columns', `${fileName} has ${this.width} columns; Regula reads at most ${MAX_COLUMNS} columns (the limit MAX_COLUMNS).`, { file: fileName, row: this.headerRow || undefined });
+      throw new RegulaError('too-many-columns', `${this.source} has ${this.width} columns; Regula reads at most ${MAX_COLUMNS} columns (the limit MAX_COLUMNS).`, { file: fileName, row: this.headerRow || undefined });
     }
     if (dataRows.length === 0) {
-      throw new RegulaError('no-data-rows', `${fileName} has a header (row ${this.headerRow}) but no data rows below it.`, { file: fileName, row: this.headerRow });
+      throw new RegulaError('no-data-rows', `${this.source} has a header (row ${this.headerRow}) but no data rows below it.`, { file: fileName, row: this.headerRow });
     }
     const names = uniqueNames(header?.cells ?? [], this.width);
     const expected = Math.max(dataRows.length, this.settings.expectedRows ?? 0);
@@ -105,7 +113,7 @@ export class TableAssembler {
     if (length > width) {
       const { fileName } = this.settings;
       const where = this.headerRow ? `the header (row ${this.headerRow}) has` : 'the first rows have';
-      throw new RegulaError('ragged-row', `${fileName}: row ${sourceRow} has ${length} fields but ${where} ${width}. Check the delimiter or quoting on that row.`, { file: fileName, row: sourceRow });
+      throw new RegulaError('ragged-row', `${this.source}: row ${sourceRow} has ${length} fields but ${where} ${width}. Check the delimiter or quoting on that row.`, { file: fileName, row: sourceRow });
     }
     if (length < width && this.settings.warnShortRows) {
       if (this.shortRows++ === 0) this.firstShortRow = sourceRow;
