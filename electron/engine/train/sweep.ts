@@ -1,0 +1,249 @@
+// A regularization path: the same model trained for a grid of λ, largest first, each linear fit
+// warm-started from the previous one (as glmnet does), with optional k-fold cross-validation that
+// picks λmin (lowest mean CV error) and λ1se (the largest λ within one standard error of it).
+// The result is plain JSON so the CLI can write it as is.
+import type * as tfType from '@tensorflow/tfjs';
+import type { RunSpec, SplitMetrics } from '../../../shared/domain';
+import { RegulaError } from '../errors';
+import { fista } from './fista';
+import { linearProblem } from './linearProblem';
+import { linearLogits } from './linearSolver';
+import { lossKindFor, type LossKind } from './losses';
+import { classificationMetrics, regressionMetrics } from './metrics';
+import { outputUnits } from './network';
+import { seededRandom, shuffleInto } from './random';
+import { chooseSolver, trainModelWith } from './trainModel';
+import type { PreparedData, Split } from './types';
+import { validateData } from './validateData';
+import { coefficientsFromKernel } from './weightStats';
+
+type TF = typeof tfType;
+
+export interface SweepOptions {
+  reg: 'l1' | 'l2' | 'l1l2';
+  /** λ values (any order; the path runs largest first). See logGrid. */
+  lambdas: number[];
+  /** l1l2 only: λ1 = ratio·λ, λ2 = (1 − ratio)·λ. Default 0.5. */
+  l1Ratio?: number;
+  /** k-fold cross-validation on the training rows (≥ 2), or absent for none. */
+  folds?: number;
+}
+
+export interface SweepPoint {
+  lambda: number;
+  lambda1: number;
+  lambda2: number;
+  metrics: { train: SplitMetrics; validation: SplitMetrics; test?: SplitMetrics };
+  loss: { data: number; penalty: number; total: number };
+  weights: number;
+  zeros: number;
+  /** Linear models: standardized coefficients (multiclass: one row per class), and intercept. */
+  coefficients?: number[] | number[][];
+  intercept?: number | number[];
+  /** Cross-validated error (regression: mse, classification: loss) — mean over folds and its standard error. */
+  cv?: { mean: number; se: number };
+}
+
+export interface SweepResult {
+  reg: SweepOptions['reg'];
+  solver: string;
+  points: SweepPoint[];
+  cvMetric?: 'mse' | 'loss';
+  lambdaMin?: number;
+  lambda1se?: number;
+  cancelled: boolean;
+}
+
+export interface SweepHooks {
+  onPoint(point: SweepPoint, done: number, total: number): void;
+  shouldStop(): boolean;
+}
+
+/** `steps` values from `from` to `to`, evenly spaced in log scale (either direction). */
+export function logGrid(from: number, to: number, steps: number): number[] {
+  if (!(from > 0 && to > 0) || steps < 1 || !Number.isInteger(steps)) {
+    throw new RegulaError('sweep-grid', 'A λ grid needs positive end points and a whole number of steps ≥ 1.');
+  }
+  if (steps === 1) return [from];
+  const a = Math.log10(from);
+  const b = Math.log10(to);
+  return Array.from({ length: steps }, (_, i) => 10 ** (a + ((b - a) * i) / (steps - 1)));
+}
+
+function penaltiesFor(options: SweepOptions, lambda: number): { lambda1: number; lambda2: number } {
+  if (options.reg === 'l1') return { lambda1: lambda, lambda2: 0 };
+  if (options.reg === 'l2') return { lambda1: 0, lambda2: lambda };
+  const ratio = options.l1Ratio ?? 0.5;
+  return { lambda1: ratio * lambda, lambda2: (1 - ratio) * lambda };
+}
+
+function specAt(base: RunSpec, lambda1: number, lambda2: number): RunSpec {
+  const regularizer: RunSpec['regularizer'] =
+    lambda1 > 0 && lambda2 > 0 ? { kind: 'l1l2', l1: lambda1, l2: lambda2 } : lambda1 > 0 ? { kind: 'l1', l1: lambda1 } : lambda2 > 0 ? { kind: 'l2', l2: lambda2 } : { kind: 'none' };
+  return { ...base, regularizer };
+}
+
+function splitMetrics(kind: LossKind, logits: Float64Array, k: number, split: Split, classes: number): SplitMetrics {
+  if (kind === 'bce' || kind === 'cce') return classificationMetrics(kind, logits, k, split.y, split.rows, classes).metrics;
+  return regressionMetrics(logits, split.y, split.rows);
+}
+
+/** Rows of a split picked by index. */
+function subset(split: Split, rows: Int32Array, p: number): Split {
+  const x = new Float32Array(rows.length * p);
+  const y = new Float32Array(rows.length);
+  rows.forEach((r, i) => {
+    x.set(split.x.subarray(r * p, (r + 1) * p), i * p);
+    y[i] = split.y[r] as number;
+  });
+  return { x, y, rows: rows.length };
+}
+
+type PathFit = (train: Split, grid: { lambda1: number; lambda2: number }[], onFit: (i: number, fit: FittedPoint) => void) => Promise<boolean>;
+
+interface FittedPoint {
+  /** Float64 logits for any split. */
+  logits(split: Split): Float64Array;
+  loss: { data: number; penalty: number; total: number };
+  weights: number;
+  zeros: number;
+  coefficients?: number[] | number[][];
+  intercept?: number | number[];
+}
+
+/** Linear models: FISTA in float64 along the path, warm-started, no tfjs model per point. */
+function linearPath(kind: LossKind, p: number, k: number, hooks: SweepHooks): PathFit {
+  return async (train, grid, onFit) => {
+    const problem = linearProblem(kind, train, p, k);
+    let start: Float64Array | undefined;
+    for (let i = 0; i < grid.length; i++) {
+      const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
+      const out = await fista(problem, { lambda1, lambda2, ...(start ? { start } : {}), shouldStop: () => hooks.shouldStop() });
+      if (out.cancelled) return false;
+      start = out.theta;
+      const { kernel, bias } = problem.kernelAndBias(out.theta);
+      let zeros = 0;
+      for (const w of kernel) if (w === 0) zeros++;
+      onFit(i, {
+        logits: (split) => linearLogits(split.x, split.rows, kernel, bias),
+        loss: { data: out.dataLoss, penalty: out.objective - out.dataLoss, total: out.objective },
+        weights: kernel.length,
+        zeros,
+        coefficients: coefficientsFromKernel(kernel, p, k),
+        intercept: k === 1 ? (bias[0] as number) : Array.from(bias),
+      });
+    }
+    return true;
+  };
+}
+
+/** Dense networks (or the gradient solver): one full training run per λ. */
+function networkPath(tf: TF, base: RunSpec, data: PreparedData, hooks: SweepHooks): PathFit {
+  return async (train, grid, onFit) => {
+    for (let i = 0; i < grid.length; i++) {
+      const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
+      const foldData: PreparedData = { ...data, train, validation: { x: new Float32Array(0), y: new Float32Array(0), rows: 0 }, test: undefined };
+      const result = await trainModelWith(tf, specAt(base, lambda1, lambda2), foldData, { onEpoch: () => {}, shouldStop: () => hooks.shouldStop() }, { skipConstantCheck: true });
+      try {
+        if (result.cancelled) return false;
+        const model = result.model;
+        onFit(i, {
+          logits(split) {
+            if (split.rows === 0) return new Float64Array(0);
+            // The saved model ends in sigmoid/softmax; back to logits (clipped like Keras' 1e-7).
+            const logit = tf.tidy(() => {
+              const out = model.predict(tf.tensor2d(split.x, [split.rows, data.featureNames.length])) as tfType.Tensor;
+              if (data.task === 'regression') return out;
+              const prob = tf.clipByValue(out, 1e-7, 1 - 1e-7);
+              return data.task === 'binary' ? tf.log(tf.div(prob, tf.sub(1, prob))) : tf.log(prob);
+            });
+            const values = Float64Array.from(logit.dataSync());
+            logit.dispose();
+            return values;
+          },
+          loss: result.loss,
+          weights: result.weights.weights,
+          zeros: result.weights.zeros,
+          ...(result.coefficients ? { coefficients: result.coefficients } : {}),
+          ...(result.intercept !== undefined ? { intercept: result.intercept } : {}),
+        });
+      } finally {
+        result.model.dispose();
+      }
+    }
+    return true;
+  };
+}
+
+export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, options: SweepOptions, hooks: SweepHooks): Promise<SweepResult> {
+  validateData(data);
+  if (options.lambdas.length === 0 || options.lambdas.some((l) => !(l >= 0) || !Number.isFinite(l))) {
+    throw new RegulaError('sweep-grid', 'The λ grid must hold at least one finite λ ≥ 0.');
+  }
+  if (options.folds !== undefined && (!Number.isInteger(options.folds) || options.folds < 2 || options.folds > data.train.rows)) {
+    throw new RegulaError('sweep-folds', `Cross-validation folds must be a whole number from 2 to the ${data.train.rows} training rows.`);
+  }
+  const kind = lossKindFor(data.task, baseSpec);
+  const classes = data.classes?.length ?? 0;
+  const p = data.featureNames.length;
+  const k = outputUnits(data.task, classes);
+  const lambdas = [...options.lambdas].sort((a, b) => b - a);
+  const grid = lambdas.map((l) => penaltiesFor(options, l));
+  const useFista = chooseSolver(baseSpec, kind) === 'fista';
+  const fitPath = useFista ? linearPath(kind, p, k, hooks) : networkPath(tf, baseSpec, data, hooks);
+  const solver = useFista ? 'fista' : `${baseSpec.optimizer.kind}${baseSpec.proximalL1 && options.reg !== 'l2' ? '+prox-l1' : ''}`;
+  const points: SweepPoint[] = [];
+
+  const completed = await fitPath(data.train, grid, (i, fit) => {
+    const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
+    const at = (split: Split): SplitMetrics => splitMetrics(kind, fit.logits(split), k, split, classes);
+    const point: SweepPoint = {
+      lambda: lambdas[i] as number,
+      lambda1,
+      lambda2,
+      metrics: { train: at(data.train), validation: at(data.validation), ...(data.test ? { test: at(data.test) } : {}) },
+      loss: fit.loss,
+      weights: fit.weights,
+      zeros: fit.zeros,
+      ...(fit.coefficients ? { coefficients: fit.coefficients } : {}),
+      ...(fit.intercept !== undefined ? { intercept: fit.intercept } : {}),
+    };
+    points.push(point);
+    hooks.onPoint(point, points.length, grid.length);
+  });
+  const result: SweepResult = { reg: options.reg, solver, points, cancelled: !completed };
+  if (!completed || !options.folds) return result;
+
+  // k-fold CV: every fold runs the whole path on the other folds and scores its held-out rows.
+  const cvMetric = kind === 'bce' || kind === 'cce' ? 'loss' : 'mse';
+  const folds = options.folds;
+  const order = new Int32Array(data.train.rows);
+  shuffleInto(order, seededRandom(baseSpec.seed + 1));
+  const errors = grid.map(() => [] as number[]);
+  for (let f = 0; f < folds; f++) {
+    const held = order.filter((_, i) => i % folds === f);
+    const kept = order.filter((_, i) => i % folds !== f);
+    const heldSplit = subset(data.train, held, p);
+    const ok = await fitPath(subset(data.train, kept, p), grid, (i, fit) => {
+      const m = splitMetrics(kind, fit.logits(heldSplit), k, heldSplit, classes)[cvMetric];
+      (errors[i] as number[]).push(typeof m === 'number' ? m : NaN);
+    });
+    if (!ok) return { ...result, cancelled: true };
+  }
+  points.forEach((point, i) => {
+    const e = errors[i] as number[];
+    const mean = e.reduce((s, v) => s + v, 0) / e.length;
+    const variance = e.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, e.length - 1);
+    point.cv = { mean, se: Math.sqrt(variance / e.length) };
+  });
+  // glmnet: λmin minimizes the mean CV error; λ1se is the largest λ whose error is within one
+  // standard error of that minimum (the simplest model statistically as good as the best).
+  let best = 0;
+  points.forEach((pt, i) => {
+    if ((pt.cv?.mean ?? Infinity) < (points[best]?.cv?.mean ?? Infinity)) best = i;
+  });
+  const bestPoint = points[best] as SweepPoint;
+  const limit = (bestPoint.cv?.mean ?? 0) + (bestPoint.cv?.se ?? 0);
+  const oneSe = points.find((pt) => (pt.cv?.mean ?? Infinity) <= limit) ?? bestPoint;
+  return { ...result, cvMetric, lambdaMin: bestPoint.lambda, lambda1se: oneSe.lambda };
+}
