@@ -14,6 +14,9 @@ export async function lockProject(dir: string): Promise<ReleaseLock> {
       update: 10_000,
       retries: 0,
       realpath: false,
+      // The lock can be lost if the folder is deleted or moved under us; that must not crash the
+      // app (proper-lockfile throws by default). Writes will then fail with their own clear errors.
+      onCompromised: (err) => console.warn(`Regula: lost the lock on ${dir}: ${err.message}`),
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../electron/engine/index';
+import { launchNodeWorker } from '../../../electron/engine/train/nodeWorker';
+import { RegulaError } from '../../../electron/engine/errors';
+import { engineFixture, snapshotTree, tempDir } from '../helpers';
+
+const engine = () => createEngine({ launchWorker: launchNodeWorker, backendPreference: 'wasm' });
+
+describe('project folder', () => {
+  it('creates a project with a versioned project.json and reopens it with its datasets', async () => {
+    const dir = path.join(await tempDir(), 'Sales');
+    const project = await engine().createProject(dir, 'Sales');
+    const dataset = await project.importDataset(engineFixture('linear.csv'));
+    expect(dataset.rows).toBe(240);
+    expect(dataset.columns.map((c) => c.name)).toEqual(['a', 'b', 'noise', 'region', 'y']);
+    await project.close();
+
+    const json = JSON.parse(await readFile(path.join(dir, 'project.json'), 'utf8'));
+    expect(json).toMatchObject({ schemaVersion: 1, name: 'Sales', datasetIds: [dataset.id] });
+
+    const reopened = await engine().openProject(dir);
+    expect(reopened.datasets().map((d) => d.id)).toEqual([dataset.id]);
+    const page = await reopened.preview(dataset.id, 0, 3);
+    expect(page.total).toBe(240);
+    expect(page.rows).toHaveLength(3);
+    await reopened.close();
+  });
+
+  it('refuses a second opener of the same project while the first holds it', async () => {
+    const dir = path.join(await tempDir(), 'Locked');
+    const first = await engine().createProject(dir, 'Locked');
+    await expect(engine().openProject(dir)).rejects.toMatchObject({ code: 'project-locked' });
+    await first.close();
+    const second = await engine().openProject(dir);
+    await second.close();
+  });
+
+  it('says plainly when a folder is not a project', async () => {
+    const dir = await tempDir();
+    const err = await engine().openProject(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegulaError);
+    expect((err as RegulaError).message).toContain('is not a Regula project');
+  });
+
+  it('leaves the project unchanged when an import fails', async () => {
+    const root = await tempDir();
+    const dir = path.join(root, 'P');
+    const project = await engine().createProject(dir, 'P');
+    await project.importDataset(engineFixture('linear.csv'));
+    const before = await snapshotTree(dir);
+    const empty = path.join(root, 'empty.csv');
+    await (await import('node:fs/promises')).writeFile(empty, '');
+    await expect(project.importDataset(empty)).rejects.toBeInstanceOf(RegulaError);
+    await expect(project.importDataset(path.join(root, 'missing.csv'))).rejects.toBeInstanceOf(RegulaError);
+    expect(await snapshotTree(dir)).toEqual(before);
+    await project.close();
+  });
+
+  it('refuses a run whose target is not a column, without writing anything', async () => {
+    const dir = path.join(await tempDir(), 'P');
+    const project = await engine().createProject(dir, 'P');
+    const dataset = await project.importDataset(engineFixture('linear.csv'));
+    const before = await snapshotTree(dir);
+    await expect(project.startRun({ datasetId: dataset.id, target: 'nope', features: ['a'], epochs: 5 })).rejects.toMatchObject({
+      code: 'unknown-column',
+      place: { column: 'nope' },
+    });
+    await expect(project.startRun({ datasetId: dataset.id, target: 'y', features: ['a'], epochs: 0 })).rejects.toThrow(/epochs/);
+    await expect(
+      project.startRun({ datasetId: dataset.id, target: 'y', features: ['a'], epochs: 5, regularizer: { kind: 'l1', l1: -1 } }),
+    ).rejects.toThrow(/λ must be ≥ 0/);
+    expect(await snapshotTree(dir)).toEqual(before);
+    await project.close();
+  });
+});
