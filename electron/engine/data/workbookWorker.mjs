@@ -118,6 +118,9 @@ function cellValue(cell, date1904) {
     case 's':
       return /** @type {string} */ (cell.v);
     case 'b':
+      // pandas' ODS writer stores booleans as office:value="true" instead of office:boolean-value,
+      // which SheetJS reads as false; the cell's shown text (TRUE/FALSE) is still right.
+      if (typeof cell.w === 'string' && /^(true|false)$/i.test(cell.w)) return cell.w.toLowerCase() === 'true';
       return Boolean(cell.v);
     case 'd': {
       const d = /** @type {Date} */ (cell.v);
