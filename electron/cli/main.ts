@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { inspectCommand } from './commands/inspect';
 import { runsCommand } from './commands/runs';
+import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
 import { fail } from './output';
 import { readPackageVersion } from './version';
@@ -50,6 +51,30 @@ program
   .option('--quiet', 'no progress on stderr')
   .option('--json', 'print one JSON object on stdout')
   .action((file: string, flags: TrainFlags) => trainCommand(file, flags));
+
+program
+  .command('sweep')
+  .description('Train one model per λ on a log-spaced grid (a regularization path), optionally with k-fold cross-validation')
+  .argument('<file>', 'spreadsheet with the training data')
+  .requiredOption('--target <column>', 'column to predict')
+  .requiredOption('--reg <kind>', 'l1 | l2 | l1l2')
+  .requiredOption('--grid <from:to:steps>', 'λ grid, log-spaced, e.g. 1:0.001:20')
+  .option('--l1-ratio <r>', 'for l1l2: λ1 = r·λ, λ2 = (1 − r)·λ (default 0.5)')
+  .option('--folds <k>', 'k-fold cross-validation on the training rows: reports lambdaMin and lambda1se')
+  .option('--features <a,b,…>', 'input columns (default: every usable column but the target)')
+  .option('--task <task>', 'auto | regression | binary | multiclass', 'auto')
+  .option('--model <kind>', 'linear | mlp', 'linear')
+  .option('--hidden <units>', 'hidden layer sizes for mlp, e.g. 64,32', '64,32')
+  .option('--epochs <n>', 'epochs per λ (iterations cap for the linear solver)', '100')
+  .option('--batch-size <n>', 'rows per batch (mlp)')
+  .option('--learning-rate <x>', 'optimizer step size (mlp)')
+  .option('--val-split <f>', 'share of rows held out for validation (default 0.2)')
+  .option('--seed <n>', 'random seed (default 42)')
+  .option('--sheet <name>', 'workbook sheet to read')
+  .option('--project <dir>', 'project folder (created if missing; default: a new temporary project)')
+  .option('--quiet', 'no progress on stderr')
+  .option('--json', 'print one JSON object on stdout')
+  .action((file: string, flags: SweepFlags) => sweepCommand(file, flags));
 
 program
   .command('runs')

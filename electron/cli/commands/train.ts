@@ -110,7 +110,7 @@ function report(run: RunRecord, project: Project, json: boolean): void {
 }
 
 /** Reuses the project's copy when the same file was imported before; otherwise imports it. */
-async function datasetFor(project: Project, file: string, flags: TrainFlags, spec: SpecWithoutDataset): Promise<DatasetSummary> {
+export async function datasetFor(project: Project, file: string, flags: TrainFlags, spec: SpecWithoutDataset): Promise<DatasetSummary> {
   const sha = await fileSha256(file);
   const existing = project.datasets().find((d) => d.sha256 === sha && d.sourceFile === path.basename(file));
   const check = (summary: DatasetSummary) => {

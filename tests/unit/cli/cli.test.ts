@@ -79,6 +79,27 @@ describe('regula CLI', () => {
     expect(out.metrics.validation.accuracy).toBeGreaterThan(0.6);
   });
 
+  it('sweep --json prints every λ with metrics, zeros and coefficients, and the chosen λ', async () => {
+    const project = path.join(await tempDir(), 'proj');
+    const { code, stdout } = await regula([
+      'sweep', engineFixture('linear.csv'), '--target', 'y', '--features', 'a,b,noise', '--reg', 'l1', '--grid', '10:0.001:6', '--folds', '4', '--project', project, '--json',
+    ]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.points.map((p: { lambda: number }) => p.lambda)).toHaveLength(6);
+    expect(out.points[0].lambda).toBeCloseTo(10, 10);
+    for (const p of out.points) {
+      expect(p.coefficients.map((c: { feature: string }) => c.feature)).toEqual(['a', 'b', 'noise']);
+      expect(p.zeros).toBe(p.coefficients.filter((c: { value: number }) => c.value === 0).length);
+      expect(p.metrics.validation).toHaveProperty('rmse');
+    }
+    // Lasso: the strongest penalty zeroes at least as many weights as the weakest.
+    expect(out.points[0].zeros).toBeGreaterThanOrEqual(out.points.at(-1).zeros);
+    expect(out.lambda1se).toBeGreaterThanOrEqual(out.lambdaMin);
+    expect(out.chosen).toEqual({ lambda: out.lambda1se, rule: 'lambda1se' });
+    expect(await readdir(path.join(project, 'sweeps'))).toHaveLength(1);
+  });
+
   it('bad input: clear message on stderr, non-zero exit, project unchanged', async () => {
     const dir = await tempDir();
     const project = path.join(dir, 'proj');
