@@ -151,6 +151,8 @@ async function projectsIn(home: string): Promise<RecentProject[]> {
 /** A project name as a folder name that is valid on Windows, macOS and Linux. */
 export function safeFolderName(name: string): string {
   const cleaned = name
+    // Control characters are invalid in Windows file names, so they are matched on purpose.
+    // eslint-disable-next-line no-control-regex
     .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '-')
     .replace(/^[.\s]+|[.\s]+$/g, '')
     .slice(0, 100);
