@@ -7,7 +7,6 @@ import { dataLoss, meanLoss, type LossKind } from './losses';
 import { evaluateRows, forward, penalizedWeights, type Network, type PenalizedWeight } from './network';
 import { makeOptimizer } from './optimizer';
 import { penaltyValue } from './penalty';
-import { softThresholdVariable } from './proximal';
 import { seededRandom, shuffleInto } from './random';
 import type { PreparedData, Split, TrainHooks } from './types';
 
@@ -50,10 +49,9 @@ function splitObjective(tf: TF, net: Network, kind: LossKind, split: Split, weig
 export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind: LossKind, data: PreparedData, hooks: TrainHooks): Promise<LoopOutcome> {
   const weights = penalizedWeights(net);
   const vars = weights.map((w) => w.variable);
-  const lr = spec.optimizer.learningRate;
   const proxed = spec.proximalL1 ? weights.filter((w) => w.penalty.lambda1 > 0) : [];
   const isProxed = new Set(proxed);
-  const optimizer = makeOptimizer(tf, spec.optimizer);
+  const optimizer = makeOptimizer(tf, spec.optimizer, vars);
   const random = seededRandom(spec.seed);
   const { train } = data;
   const n = train.rows;
@@ -90,7 +88,7 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
           const yb = tf.gather(yAll, idx);
           // The prox replaces the L1 subgradient, so its term is reported but not differentiated.
           const proxTerm = proxed.reduce<tfType.Scalar>((s, w) => tf.add(s, tf.mul(w.penalty.lambda1, tf.sum(tf.abs(w.variable)))), tf.scalar(0));
-          const cost = optimizer.minimize(
+          const { value, grads } = tf.variableGrads(
             () =>
               tf.tidy(() => {
                 const pass = forward(tf, net, xb as tfType.Tensor2D, true, random);
@@ -105,9 +103,10 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
                 }
                 return loss;
               }),
-            true,
             vars,
-          ) as tfType.Scalar;
+          );
+          optimizer.step(vars.map((v) => grads[v.name] as tfType.Tensor));
+          const cost = value;
           return tf.add(cost, proxTerm);
         });
         const value = (await batchLoss.data())[0] as number;
@@ -120,7 +119,7 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
         }
         dispose(lastGood);
         lastGood = before;
-        for (const w of proxed) softThresholdVariable(tf, w.variable, lr * w.penalty.lambda1);
+        for (const w of proxed) optimizer.proximalL1(weights.indexOf(w), w.penalty.lambda1);
         lossSum += value * rows;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((resolve) => setImmediate(resolve));

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { linearLogits } from '../../../electron/engine/train/linearSolver';
 import { classificationMetrics, regressionMetrics } from '../../../electron/engine/train/metrics';
 import { coefficientsInOriginalUnits } from '../../../electron/engine/train/weightStats';
-import { loadFixture } from './fixtures';
+import { loadFixture, type SklearnCase } from './fixtures';
 
 type Reference = Record<string, number | number[][]>;
 
 function referenceLogits(name: string): { logits: Float64Array; y: Float32Array; rows: number; k: number; metrics: Reference } {
-  const f = loadFixture(name) as ReturnType<typeof loadFixture> & { metrics: Reference };
+  const f = loadFixture<SklearnCase & { metrics: Reference }>(name);
   const perClass = (Array.isArray(f.coefficients[0]) ? f.coefficients : [f.coefficients]) as number[][];
   const k = perClass.length;
   const p = f.featureNames.length;
