@@ -75,7 +75,10 @@ export async function solveLinearRun(
       });
     },
   });
-  const { kernel, bias } = problem.kernelAndBias(outcome.theta);
+  // A non-finite objective cannot come from finite, validated data with a Lipschitz step, but if
+  // it ever does the model keeps its starting weights rather than NaN.
+  const finalTheta = outcome.diverged ? (warmStart ? problem.thetaFrom(warmStart.kernel, warmStart.bias) : new Float64Array(problem.dim)) : outcome.theta;
+  const { kernel, bias } = problem.kernelAndBias(finalTheta);
   writeLinearWeights(tf, net, kernel, bias);
   let stopReason = 'completed';
   if (outcome.cancelled) stopReason = 'cancelled';
