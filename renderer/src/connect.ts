@@ -4,6 +4,7 @@ import type { Pinia } from 'pinia';
 import { createLabClient } from '../../shared/client';
 import { createPreloadTransport } from './transport/preloadTransport';
 import { createSocketTransport, tokenFromHash } from './transport/socketTransport';
+import { runMenuCommand } from './menuCommands';
 import { useProjectStore } from './stores/project';
 import { useRunStore } from './stores/runs';
 import { useSessionStore } from './stores/session';
@@ -35,5 +36,6 @@ export async function connect(pinia: Pinia): Promise<void> {
   }
 
   useRunStore(pinia).listen();
+  session.lab().on('menu:command', (payload) => void runMenuCommand(pinia, payload));
   await Promise.all([session.loadInfo(), useProjectStore(pinia).loadRecent()]);
 }

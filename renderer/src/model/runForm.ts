@@ -6,6 +6,7 @@ export type RegularizerKind = 'none' | 'l1' | 'l2' | 'l1l2';
 export type ModelKind = 'linear' | 'mlp';
 export type TaskChoice = 'auto' | 'regression' | 'binary' | 'multiclass';
 export type OptimizerKind = 'adam' | 'sgd' | 'rmsprop';
+export type SolverChoice = 'auto' | 'fista' | 'gradient';
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'linear';
 
 export interface RunForm {
@@ -24,6 +25,8 @@ export interface RunForm {
   batchSize: number | string;
   learningRate: number | string;
   optimizer: OptimizerKind;
+  /** Linear models only: FISTA solves to optimality; gradient runs the epoch loop like a network. */
+  solver: SolverChoice;
   seed: number | string;
   valSplit: number | string;
 }
@@ -53,6 +56,7 @@ export function defaultForm(dataset: DatasetSummary | null): RunForm {
     batchSize: 32,
     learningRate: 0.01,
     optimizer: 'adam',
+    solver: 'auto',
     seed: 42,
     valSplit: 0.2,
   };
@@ -148,6 +152,7 @@ export function buildRunSpec(form: RunForm, datasetId: string): RunSpecInput {
     batchSize: asNumber(form.batchSize),
     valSplit: asNumber(form.valSplit),
     seed: asNumber(form.seed),
+    solver: form.modelKind === 'linear' ? form.solver : 'auto',
   };
 }
 

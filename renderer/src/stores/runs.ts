@@ -56,6 +56,17 @@ export const useRunStore = defineStore('runs', () => {
     upsert(run);
     if (run.id === activeRunId.value) cancelling.value = false;
     if (run.id === selectedRunId.value) void loadCurve(run.id);
+    // Progress events may skip iterations (fast solvers report every few); the log has them all.
+    if (progress.value[run.id]) void loadFullCurve(run.id);
+  }
+
+  async function loadFullCurve(runId: string): Promise<void> {
+    try {
+      const curve = await useSessionStore().lab().invoke('run:metrics', { runId });
+      progress.value = { ...progress.value, [runId]: curve };
+    } catch (err) {
+      useErrorStore().report(err, 'Reading the run’s metrics');
+    }
   }
 
   function upsert(run: RunRecord): void {

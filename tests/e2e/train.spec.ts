@@ -1,0 +1,82 @@
+// The main flow as an analyst does it: new project → import a CSV → choose target, features and an
+// L1 penalty → train and watch the curve → find the run in the runs list with backend and loss.
+import { fileURLToPath } from 'node:url';
+import { createProject, expect, openApp, test, writeLinearCsv } from './fixtures';
+
+const screenshotPath = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
+
+test('train an L1 linear model on an imported CSV and compare it in the runs list', async ({ page, problems, dataDir }) => {
+  await openApp(page);
+  await expect(page.getByTestId('backend')).toContainText('Backend:');
+  await createProject(page, `Signal ${Date.now()}`);
+
+  // Import: a real file through the file input.
+  const csv = await writeLinearCsv(dataDir);
+  await page.getByTestId('file-input').setInputFiles(csv);
+  const details = page.getByTestId('dataset-details');
+  await expect(details).toContainText('signal.csv');
+  await expect(page.getByTestId('dataset-rows')).toHaveText('200');
+  await expect(page.getByTestId('detected-delimiter')).toContainText('comma');
+  await expect(page.getByTestId('detected-header')).toHaveText('1');
+  const preview = page.getByTestId('preview-table');
+  await expect(preview.locator('thead th')).toHaveCount(6); // row number + 5 columns
+  await expect(preview.locator('tbody tr')).toHaveCount(50);
+  await expect(preview.getByTestId('type-badge').first()).toBeVisible();
+  await expect(page.getByTestId('preview-range')).toHaveText('1–50 of 200');
+  await page.getByTestId('preview-next').click();
+  await expect(page.getByTestId('preview-range')).toHaveText('51–100 of 200');
+
+  // Model form.
+  await page.getByTestId('go-train').click();
+  await page.getByTestId('target-select').selectOption('y');
+  await expect(page.getByTestId('feature-y')).toHaveCount(0);
+  for (const name of ['a', 'b', 'c']) await expect(page.getByTestId(`feature-${name}`)).toBeChecked();
+  // A row id is no feature: whether the engine flags it or not, leave it out.
+  await page.getByTestId('feature-id').uncheck();
+  await page.getByTestId('reg-l1').click();
+  await page.getByTestId('lambda1').fill('0.05');
+  // The gradient solver runs every epoch (FISTA may converge in a handful), so the curve has a shape.
+  await page.getByTestId('solver').selectOption('gradient');
+  await page.getByTestId('epochs').fill('60');
+  await page.getByTestId('learning-rate').fill('0.1');
+  await page.getByTestId('train').click();
+
+  // Live curve: the epoch counter and the chart's points grow while training runs.
+  const chart = page.getByTestId('loss-chart');
+  await expect(chart).toBeVisible();
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 90_000 }).toBeGreaterThan(1);
+  await expect.poll(async () => Number(await page.getByTestId('epoch-number').textContent())).toBeGreaterThan(1);
+
+  const finished = page.getByTestId('training-finished');
+  await expect(finished).toBeVisible({ timeout: 120_000 });
+  await expect(finished.getByTestId('run-status')).toHaveText('completed');
+  await expect(finished.getByTestId('run-backend')).not.toHaveText('—');
+  await expect(finished.getByTestId('run-final-loss')).toHaveText(/\d/);
+  await expect(page.getByTestId('metrics-table')).toBeVisible();
+  // Once finished, the chart holds every epoch the engine logged.
+  await expect(chart).toHaveAttribute('data-points', '60');
+  await expect(finished).toContainText('60 / 60');
+
+  await page.locator('main').evaluate((el) => el.scrollTo(0, 0));
+  await page.screenshot({ path: screenshotPath });
+
+  // Runs list.
+  await page.getByTestId('show-runs').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'completed');
+  await expect(row.getByTestId('run-row-backend')).not.toHaveText('—');
+  await expect(row.getByTestId('run-row-loss')).toHaveText(/\d/);
+  await expect(row).toContainText('L1 λ=0.05');
+  await row.click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail).toBeVisible();
+  await expect.poll(async () => Number(await detail.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(1);
+  await expect(detail.getByTestId('coefficient')).toHaveCount(3);
+  await expect(detail.getByTestId('coefficient').first()).toContainText('a'); // |3| is the largest effect
+  await expect(detail.getByTestId('run-sparsity')).toBeVisible();
+
+  await page.screenshot({ path: screenshotPath.replace('screenshot.png', 'screenshot-runs.png'), fullPage: true });
+
+  expect(problems.csp).toEqual([]);
+  expect(problems.consoleErrors).toEqual([]);
+});
