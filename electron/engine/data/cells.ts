@@ -6,8 +6,10 @@
 const MISSING_MARKERS = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', '-', '#na', 'none', '#value!', '#div/0!']);
 
 export function isMissingText(text: string): boolean {
-  // Fast path: most cells are not short enough to be a marker.
+  // Fast paths: most cells are too long to be a marker, or start with a digit as no marker does.
   if (text.length > 7) return false;
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57) return false;
   return MISSING_MARKERS.has(text.trim().toLowerCase());
 }
 
