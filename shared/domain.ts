@@ -103,6 +103,20 @@ export const OptimizerSpec = z.object({
   momentum: z.number().min(0).max(1).default(0),
 });
 
+// How missing feature values are handled; statistics are fitted on the training rows only.
+// For category columns, mean/median fall back to the most frequent category.
+export const MissingStrategy = z.enum(['drop-rows', 'mean', 'median', 'most-frequent', 'constant']);
+export type MissingStrategy = z.infer<typeof MissingStrategy>;
+
+export const Preprocessing = z.object({
+  missing: MissingStrategy.default('drop-rows'),
+  fillValue: z.number().finite().default(0), // used by 'constant' for number columns
+  perFeature: z.record(z.string(), z.object({ missing: MissingStrategy, fillValue: z.number().finite().optional() })).default({}),
+  // One-hot encoding keeps this many most frequent categories; the rest share an "other" input.
+  maxCategories: z.number().int().min(1).max(200).default(20),
+});
+export type Preprocessing = z.infer<typeof Preprocessing>;
+
 export const RunSpec = z.object({
   datasetId: z.string().min(1),
   target: z.string().min(1),
@@ -122,6 +136,7 @@ export const RunSpec = z.object({
   solver: z.enum(['auto', 'fista', 'gradient']).default('auto'),
   // Regression data loss (Keras names); absent = mean squared error. Ignored for classification.
   loss: z.enum(['mse', 'mae', 'huber']).optional(),
+  preprocessing: Preprocessing.default({ missing: 'drop-rows', fillValue: 0, perFeature: {}, maxCategories: 20 }),
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;

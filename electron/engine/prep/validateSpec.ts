@@ -4,8 +4,6 @@ import type { ColumnInfo, DatasetSummary, RunSpec, Task } from '../../../shared/
 import { RegulaError } from '../errors';
 
 const NUMERIC_TYPES = new Set(['number', 'integer', 'boolean', 'date']);
-/** Category columns with more distinct values than this are refused as features for now. */
-export const MAX_ONE_HOT_CATEGORIES = 50;
 
 export function validateSpec(spec: RunSpec, dataset: DatasetSummary): { task: Task } {
   const file = dataset.sourceFile;
@@ -33,13 +31,6 @@ export function validateSpec(spec: RunSpec, dataset: DatasetSummary): { task: Ta
       throw new RegulaError(
         'non-numeric-feature',
         `Feature "${name}" in ${file} holds ${column.type} values, which cannot be encoded as model inputs. Leave it out or change its type to category.`,
-        { file, column: name },
-      );
-    }
-    if (column.type === 'category' && column.unique > MAX_ONE_HOT_CATEGORIES) {
-      throw new RegulaError(
-        'too-many-categories',
-        `Feature "${name}" has ${column.unique} categories; at most ${MAX_ONE_HOT_CATEGORIES} can be one-hot encoded.`,
         { file, column: name },
       );
     }

@@ -1,0 +1,39 @@
+// The seeded train/validation/test split, stratified by class for classification so that every
+// class appears in every part in proportion.
+import type { RunSpec } from '../../../shared/domain';
+import { RegulaError } from '../errors';
+import { seededRandom, shuffledIndices } from '../random';
+
+export interface RowSplit {
+  train: number[];
+  validation: number[];
+  test: number[];
+}
+
+/** Positions 0..n-1 divided into the three parts, each sorted. */
+export function splitRows(n: number, labels: Float32Array | undefined, spec: Pick<RunSpec, 'seed' | 'valSplit' | 'testSplit'>): RowSplit {
+  if (spec.valSplit + spec.testSplit >= 0.95) {
+    throw new RegulaError('bad-split', `Validation (${spec.valSplit}) and test (${spec.testSplit}) shares leave almost no rows for training; keep their sum below 0.95.`);
+  }
+  const random = seededRandom(spec.seed);
+  const groups = new Map<number, number[]>();
+  for (const i of shuffledIndices(n, random)) {
+    const key = labels ? labels[i]! : 0;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(i);
+  }
+  const result: RowSplit = { train: [], validation: [], test: [] };
+  for (const g of groups.values()) {
+    const nTest = spec.testSplit > 0 ? Math.max(1, Math.round(g.length * spec.testSplit)) : 0;
+    const nVal = spec.valSplit > 0 ? Math.max(1, Math.round(g.length * spec.valSplit)) : 0;
+    result.test.push(...g.slice(0, nTest));
+    result.validation.push(...g.slice(nTest, nTest + nVal));
+    result.train.push(...g.slice(nTest + nVal));
+  }
+  if (result.train.length < 2) {
+    throw new RegulaError('no-rows', `The split leaves ${result.train.length} training row(s); lower the validation/test share.`);
+  }
+  for (const part of [result.train, result.validation, result.test]) part.sort((a, b) => a - b);
+  return result;
+}

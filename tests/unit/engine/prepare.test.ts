@@ -1,0 +1,79 @@
+// Preprocessing on a real file with missing cells: what is dropped, imputed, encoded and scaled.
+import { describe, expect, it } from 'vitest';
+import { RunSpec, type RunSpecInput } from '../../../shared/domain';
+import { importTable } from '../../../electron/engine/data/importTable';
+import { isNumericColumn, type Table } from '../../../electron/engine/data/table';
+import { prepareData } from '../../../electron/engine/prep/prepare';
+import type { Split } from '../../../electron/engine/train/types';
+import { engineFixture } from '../helpers';
+
+const table = async (): Promise<Table> => (await importTable(engineFixture('missing.csv'))).table;
+const spec = (over: Partial<RunSpecInput> = {}) => RunSpec.parse({ datasetId: 'd', target: 'klass', features: ['u', 'v', 'shop'], epochs: 1, ...over });
+
+function column(split: Split, width: number, j: number): number[] {
+  return Array.from({ length: split.rows }, (_, r) => split.x[r * width + j]!);
+}
+const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+const std = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+
+describe('prepareData', () => {
+  it('drops rows with missing features by default and counts them', async () => {
+    const t = await table();
+    const u = t.columns.find((c) => c.name === 'u')!;
+    const shop = t.columns.find((c) => c.name === 'shop')!;
+    let complete = 0;
+    for (let r = 0; r < t.rowCount; r++) if (isNumericColumn(u) && !Number.isNaN(u.values[r]!) && !isNumericColumn(shop) && shop.values[r] != null) complete++;
+    const { manifest } = prepareData(t, spec(), 'multiclass');
+    expect(manifest.rows.used).toBe(complete);
+    expect(manifest.rows.dropped).toBe(t.rowCount - complete);
+    expect(manifest.rows.train + manifest.rows.validation + manifest.rows.test).toBe(complete);
+  });
+
+  it('fits standardization on the training rows only', async () => {
+    const { data } = prepareData(await table(), spec(), 'multiclass');
+    const width = data.featureNames.length;
+    for (const j of [0, 1]) {
+      expect(mean(column(data.train, width, j))).toBeCloseTo(0, 5);
+      expect(std(column(data.train, width, j))).toBeCloseTo(1, 4);
+    }
+    // Validation rows are scaled with the training statistics, so they are not exactly centred.
+    expect(Math.abs(mean(column(data.validation, width, 0)))).toBeGreaterThan(1e-4);
+  });
+
+  it('imputes with the training mean and keeps every row', async () => {
+    const t = await table();
+    const { manifest, data } = prepareData(t, spec({ preprocessing: { missing: 'mean' } }), 'multiclass');
+    expect(manifest.rows.used).toBe(t.rowCount);
+    const u = manifest.columns.find((c) => c.name === 'shop');
+    expect(u?.fill).toBe('A'); // most frequent category stands in for "mean" on a category column
+    const numeric = manifest.columns.find((c) => c.name === 'u')!;
+    expect(typeof numeric.fill).toBe('number');
+    expect(numeric.fill).toBeGreaterThan(40);
+    expect(numeric.fill).toBeLessThan(60);
+    expect(data.train.x.every((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  it('one-hot encodes the most frequent categories and pools the rest as "other"', async () => {
+    const { data, manifest } = prepareData(await table(), spec({ preprocessing: { maxCategories: 2 } }), 'multiclass');
+    expect(data.featureNames).toEqual(['u', 'v', 'shop=A', 'shop=B', 'shop=other']);
+    expect(manifest.columns.find((c) => c.name === 'shop')).toMatchObject({ categories: ['A', 'B'], hasOther: true });
+  });
+
+  it('stratifies classification splits and repeats them for the same seed', async () => {
+    const t = await table();
+    const a = prepareData(t, spec({ valSplit: 0.25 }), 'multiclass');
+    const b = prepareData(t, spec({ valSplit: 0.25 }), 'multiclass');
+    const c = prepareData(t, spec({ valSplit: 0.25, seed: 7 }), 'multiclass');
+    expect(a.data.classes).toEqual(['high', 'low', 'mid']);
+    expect(Array.from(a.data.validation.y)).toEqual(Array.from(b.data.validation.y));
+    expect(Array.from(a.data.validation.x)).not.toEqual(Array.from(c.data.validation.x));
+    const share = (s: Split, k: number) => s.y.filter((y) => y === k).length / s.rows;
+    for (const k of [0, 1, 2]) expect(Math.abs(share(a.data.train, k) - share(a.data.validation, k))).toBeLessThan(0.05);
+  });
+
+  it('names the column when a feature is constant on the training rows', async () => {
+    const t = await table();
+    const constant: Table = { rowCount: t.rowCount, columns: [...t.columns, { name: 'k', type: 'number', values: new Float64Array(t.rowCount).fill(3) }] };
+    expect(() => prepareData(constant, spec({ features: ['u', 'k'] }), 'multiclass')).toThrow(/Feature "k" is constant/);
+  });
+});
