@@ -15,6 +15,17 @@ async function projectWithData(launchWorker: LaunchWorker = launchNodeWorker) {
   return { dir, project, dataset };
 }
 
+/** Waits until the run's first epoch is on disk (the worker is past start-up and training). */
+async function firstEpochRecorded(dir: string, runId: string): Promise<void> {
+  const metrics = path.join(dir, 'runs', runId, 'metrics.jsonl');
+  for (let i = 0; i < 1200; i++) {
+    const text = await readFile(metrics, 'utf8').catch(() => '');
+    if (text.includes('"epoch"')) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('no epoch was recorded within a minute');
+}
+
 describe('training runs', () => {
   it('trains an L1 linear model and keeps run.json, metrics.jsonl and the model package', async () => {
     const { dir, project, dataset } = await projectWithData();
@@ -31,7 +42,7 @@ describe('training runs', () => {
     expect(run.status).toBe('completed');
     expect(run.backend).toBe('wasm');
     expect(run.task).toBe('regression');
-    expect(run.features?.map((f) => f.name)).toEqual(['a', 'b', 'noise', 'region=east', 'region=north', 'region=south']);
+    expect(run.features?.map((f) => f.name).sort()).toEqual(['a', 'b', 'noise', 'region=east', 'region=north', 'region=south']);
     expect(run.metrics?.validation.r2).toBeGreaterThan(0.9);
     // A strong L1 penalty zeroes the irrelevant input exactly.
     const noise = run.coefficients?.find((c) => c.feature === 'noise');
@@ -69,13 +80,7 @@ describe('training runs', () => {
       epochs: 5000,
       batchSize: 8,
     });
-    // Kill as soon as the first epoch has been recorded.
-    const metrics = path.join(dir, 'runs', handle.runId, 'metrics.jsonl');
-    for (let i = 0; i < 600; i++) {
-      const text = await readFile(metrics, 'utf8').catch(() => '');
-      if (text.includes('"epoch"')) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await firstEpochRecorded(dir, handle.runId);
     kill!();
     const run = await handle.done;
     expect(run.status).toBe('failed');
@@ -90,7 +95,7 @@ describe('training runs', () => {
   });
 
   it('cancels a run at a batch boundary and records it as cancelled', async () => {
-    const { project, dataset } = await projectWithData();
+    const { dir, project, dataset } = await projectWithData();
     const handle = await project.startRun({
       datasetId: dataset.id,
       target: 'y',
@@ -99,7 +104,8 @@ describe('training runs', () => {
       epochs: 5000,
       batchSize: 8,
     });
-    setTimeout(() => handle.cancel(), 1500);
+    await firstEpochRecorded(dir, handle.runId);
+    handle.cancel();
     const run = await handle.done;
     expect(run.status).toBe('cancelled');
     // Stopped by the worker itself (which then saved its model), not by the kill after the grace time.
