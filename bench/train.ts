@@ -1,0 +1,191 @@
+// Training speed, printed as tables (never asserted): samples/second of Regula's loop vs plain
+// model.fit for three model sizes and three batch sizes on each backend that loads here, and a
+// 20-point λ path on 100,000×20 next to scikit-learn's lasso_path.
+//   npx tsx bench/train.ts            (default, ~2–3 minutes on 2 cores)
+//   npx tsx bench/train.ts --quick    (fewer rows, for a smoke run)
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { RunSpec, type RunSpecInput } from '../shared/domain';
+import { runGradientLoop } from '../electron/engine/train/gradientLoop';
+import { buildNetwork } from '../electron/engine/train/network';
+import { logGrid, runSweep } from '../electron/engine/train/sweep';
+import type { PreparedData } from '../electron/engine/train/types';
+
+const quick = process.argv.includes('--quick');
+const require = createRequire(import.meta.url);
+
+function randomData(rows: number, inputs: number, seed: number): PreparedData {
+  let s = seed;
+  const gauss = (): number => {
+    // Box–Muller on a small LCG: reproducible without a dependency.
+    s = (s * 48271) % 2147483647;
+    const u = s / 2147483647;
+    s = (s * 48271) % 2147483647;
+    const v = s / 2147483647;
+    return Math.sqrt(-2 * Math.log(u + 1e-12)) * Math.cos(2 * Math.PI * v);
+  };
+  const x = new Float32Array(rows * inputs);
+  const y = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let t = 0;
+    for (let j = 0; j < inputs; j++) {
+      const v = gauss();
+      x[r * inputs + j] = v;
+      if (j < 5) t += (j % 2 ? -1 : 1) * (j + 1) * 0.5 * v;
+    }
+    y[r] = t + gauss();
+  }
+  const empty = { x: new Float32Array(0), y: new Float32Array(0), rows: 0 };
+  return { task: 'regression', featureNames: Array.from({ length: inputs }, (_, j) => `x${j + 1}`), train: { x, y, rows }, validation: empty };
+}
+
+function spec(inputs: number, hidden: number[], batchSize: number, epochs: number): RunSpec {
+  const input: RunSpecInput = {
+    datasetId: 'bench',
+    target: 'y',
+    features: Array.from({ length: inputs }, (_, j) => `x${j + 1}`),
+    model: hidden.length ? { kind: 'mlp', layers: hidden.map((units) => ({ units })) } : { kind: 'linear' },
+    solver: 'gradient',
+    regularizer: { kind: 'l1', l1: 1e-4 },
+    epochs,
+    batchSize,
+  };
+  return RunSpec.parse(input);
+}
+
+const quiet = { onEpoch: (): void => {}, shouldStop: (): boolean => false };
+
+async function regulaSamplesPerSecond(data: PreparedData, s: RunSpec): Promise<number> {
+  const net = buildNetwork(tf, s, 'regression', data.featureNames.length, 0);
+  await runGradientLoop(tf, net, { ...s, epochs: 1 }, 'mse', data, quiet); // warm-up: kernels compile
+  const started = performance.now();
+  await runGradientLoop(tf, net, s, 'mse', data, quiet);
+  const seconds = (performance.now() - started) / 1000;
+  net.model.dispose();
+  return (data.train.rows * s.epochs) / seconds;
+}
+
+async function fitSamplesPerSecond(data: PreparedData, s: RunSpec): Promise<number> {
+  const net = buildNetwork(tf, s, 'regression', data.featureNames.length, 0);
+  net.model.compile({ optimizer: tf.train.adam(s.optimizer.learningRate), loss: 'meanSquaredError' });
+  const x = tf.tensor2d(data.train.x, [data.train.rows, data.featureNames.length]);
+  const y = tf.tensor2d(data.train.y, [data.train.rows, 1]);
+  await net.model.fit(x, y, { epochs: 1, batchSize: s.batchSize, shuffle: true, verbose: 0 });
+  const started = performance.now();
+  await net.model.fit(x, y, { epochs: s.epochs, batchSize: s.batchSize, shuffle: true, verbose: 0 });
+  const seconds = (performance.now() - started) / 1000;
+  net.model.dispose();
+  x.dispose();
+  y.dispose();
+  return (data.train.rows * s.epochs) / seconds;
+}
+
+async function availableBackends(): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    await import('@tensorflow/tfjs-node' as string);
+    names.push('tensorflow');
+  } catch {
+    // The native library cannot be downloaded on every machine; wasm and cpu always work.
+  }
+  setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+  names.push('wasm', 'cpu');
+  return names;
+}
+
+const fmt = (v: number): string => (v >= 1e5 ? `${(v / 1e3).toFixed(0)}k` : v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0));
+
+async function throughputTable(): Promise<void> {
+  const models: { name: string; inputs: number; hidden: number[] }[] = [
+    { name: 'linear 20→1', inputs: 20, hidden: [] },
+    { name: '20→64→64→1', inputs: 20, hidden: [64, 64] },
+    { name: '100→256→256→1', inputs: 100, hidden: [256, 256] },
+  ];
+  console.log('\nSamples/second, one epoch after a warm-up epoch (Adam, L1 1e-4 with prox in Regula)');
+  console.log('backend     model             batch   regula loop   model.fit   ratio');
+  for (const backend of await availableBackends()) {
+    if (!(await tf.setBackend(backend))) continue;
+    await tf.ready();
+    for (const m of models) {
+      for (const batch of [32, 256, 2048]) {
+        // At least 4 batches of the largest size; the pure-JS cpu backend on the wide network gets
+        // fewer rows so the default run stays under ~3 minutes.
+        const slow = backend === 'cpu' && m.inputs === 100;
+        const rows = quick ? 2048 : slow ? 2048 : 8192;
+        const data = randomData(rows, m.inputs, 7);
+        const s = spec(m.inputs, m.hidden, batch, 1);
+        const ours = await regulaSamplesPerSecond(data, s);
+        const fit = await fitSamplesPerSecond(data, s);
+        console.log(`${backend.padEnd(11)} ${m.name.padEnd(17)} ${String(batch).padStart(5)}   ${fmt(ours).padStart(11)}   ${fmt(fit).padStart(9)}   ${(ours / fit).toFixed(2).padStart(5)}`);
+      }
+    }
+  }
+}
+
+function sklearnPath(data: PreparedData, lambdas: number[]): { seconds: number; objectives: number[] } | null {
+  const python = '/usr/bin/python3';
+  if (!existsSync(python)) return null;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'regula-bench-'));
+  try {
+    writeFileSync(path.join(dir, 'x.f32'), data.train.x);
+    writeFileSync(path.join(dir, 'y.f32'), data.train.y);
+    const script = `
+import json, sys, time, numpy as np
+from sklearn.linear_model import lasso_path
+d, p, lambdas = sys.argv[1], int(sys.argv[2]), np.array(json.loads(sys.argv[3]))
+x = np.fromfile(d + '/x.f32', dtype=np.float32).astype(np.float64).reshape(-1, p)
+y = np.fromfile(d + '/y.f32', dtype=np.float32).astype(np.float64)
+t = time.perf_counter()
+alphas, coefs, _ = lasso_path(x - x.mean(0), y - y.mean(), alphas=lambdas / 2)
+seconds = time.perf_counter() - t
+objs = [float(np.mean((y - y.mean() - (x - x.mean(0)) @ coefs[:, i]) ** 2) + 2 * a * np.abs(coefs[:, i]).sum()) for i, a in enumerate(alphas)]
+print(json.dumps({"seconds": seconds, "objectives": objs}))`;
+    const out = execFileSync(python, ['-c', script, dir, String(data.featureNames.length), JSON.stringify(lambdas)], { encoding: 'utf8' });
+    return JSON.parse(out) as { seconds: number; objectives: number[] };
+  } catch (err) {
+    console.log(`(scikit-learn not usable: ${(err as Error).message.split('\n')[0]})`);
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function lambdaPathTable(): Promise<void> {
+  const rows = quick ? 20_000 : 100_000;
+  const data = randomData(rows, 20, 11);
+  const p = 20;
+  let lambdaMax = 0;
+  let yMean = 0;
+  for (let r = 0; r < rows; r++) yMean += data.train.y[r] as number;
+  yMean /= rows;
+  for (let j = 0; j < p; j++) {
+    let g = 0;
+    for (let r = 0; r < rows; r++) g += (data.train.x[r * p + j] as number) * ((data.train.y[r] as number) - yMean);
+    lambdaMax = Math.max(lambdaMax, Math.abs((2 * g) / rows));
+  }
+  const lambdas = logGrid(lambdaMax, lambdaMax * 1e-3, 20);
+  const base = RunSpec.parse({ datasetId: 'bench', target: 'y', features: data.featureNames, epochs: 1 });
+  const started = performance.now();
+  const sweep = await runSweep(tf, base, data, { reg: 'l1', lambdas }, { onPoint: () => {}, shouldStop: () => false });
+  const ours = (performance.now() - started) / 1000;
+  const sk = sklearnPath(data, lambdas);
+  console.log(`\n20-point lasso path on ${rows.toLocaleString('en')}×20 (λ from λmax to λmax/1000, warm starts)`);
+  console.log('solver                              seconds   max relative objective gap between the two');
+  let gap = NaN;
+  if (sk) {
+    gap = Math.max(...sweep.points.map((pt, i) => Math.abs(pt.loss.total - (sk.objectives[i] as number)) / (sk.objectives[i] as number)));
+  }
+  console.log(`Regula FISTA (float64, Gram)        ${ours.toFixed(3).padStart(7)}   ${Number.isNaN(gap) ? '-' : gap.toExponential(1)}`);
+  if (sk) console.log(`scikit-learn lasso_path (tol 1e-4)  ${sk.seconds.toFixed(3).padStart(7)}`);
+  else console.log('scikit-learn lasso_path             (no /usr/bin/python3 with sklearn)');
+}
+
+const started = performance.now();
+await lambdaPathTable();
+await throughputTable();
+console.log(`\nbench/train.ts took ${((performance.now() - started) / 1000).toFixed(0)} s`);
