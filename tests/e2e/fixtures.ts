@@ -20,9 +20,13 @@ export const test = base.extend<{ problems: PageProblems; dataDir: string }>({
     page.on('pageerror', (err) => problems.consoleErrors.push(err.message));
     await page.exposeFunction('__regulaCsp', (text: string) => problems.csp.push(text));
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (ev) => {
-        (window as unknown as { __regulaCsp(t: string): void }).__regulaCsp(`${ev.violatedDirective} blocked ${ev.blockedURI}`);
-      });
+      // Runs in the page; typed structurally because this file compiles without DOM libs.
+      type Violation = { violatedDirective: string; blockedURI: string };
+      const g = globalThis as unknown as {
+        document: { addEventListener(type: string, listener: (ev: Violation) => void): void };
+        __regulaCsp(text: string): void;
+      };
+      g.document.addEventListener('securitypolicyviolation', (ev) => g.__regulaCsp(`${ev.violatedDirective} blocked ${ev.blockedURI}`));
     });
     await use(problems);
   },

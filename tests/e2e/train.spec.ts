@@ -57,7 +57,7 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   await expect(chart).toHaveAttribute('data-points', '60');
   await expect(finished).toContainText('60 / 60');
 
-  await page.locator('main').evaluate((el) => el.scrollTo(0, 0));
+  await page.locator('main').evaluate((el) => el.scrollTo(0, 0)); // the Train click scrolled the form
   await page.screenshot({ path: screenshotPath });
 
   // Runs list.

@@ -29,6 +29,8 @@ export const useDatasetStore = defineStore('datasets', () => {
       page.value = null;
       if (selectedId.value) void loadPage(0);
     },
+    // A store first used after a project is already open must still pick its dataset.
+    { immediate: true },
   );
 
   async function select(id: string): Promise<void> {

@@ -42,6 +42,7 @@ export const useRunStore = defineStore('runs', () => {
       if (!training.value) activeRunId.value = null;
       if (path) void refresh();
     },
+    { immediate: true },
   );
 
   function onProgress(payload: { runId: string; epoch: EpochMetrics }): void {

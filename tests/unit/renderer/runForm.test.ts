@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { RunSpec } from '../../../shared/domain';
+import { buildRunSpec, defaultForm, describeRegularizer, parseHiddenLayers, validateForm } from '../../../renderer/src/model/runForm';
+import { dataset } from './fakeLab';
+
+describe('the model form', () => {
+  it('defaults the target to the last usable column and leaves identifiers and text out of the features', () => {
+    const form = defaultForm(dataset());
+    expect(form.target).toBe('price');
+    expect(form.features).toEqual(['area', 'rooms']);
+  });
+
+  it('flags a negative λ, zero epochs and no features', () => {
+    const form = { ...defaultForm(dataset()), regularizer: 'l1l2' as const, lambda1: -0.5, lambda2: '', epochs: 0, features: [] };
+    const errors = validateForm(form);
+    expect(errors.lambda1).toMatch('≥ 0');
+    expect(errors.lambda2).toMatch('number');
+    expect(errors.epochs).toBeDefined();
+    expect(errors.features).toBeDefined();
+  });
+
+  it('ignores λ fields the chosen penalty does not use', () => {
+    const form = { ...defaultForm(dataset()), regularizer: 'l2' as const, lambda1: -1, lambda2: 0.3 };
+    expect(validateForm(form)).toEqual({});
+  });
+
+  it('builds a RunSpec the contract accepts, with the penalty and layers as chosen', () => {
+    const form = {
+      ...defaultForm(dataset()),
+      regularizer: 'l1l2' as const,
+      lambda1: 0.1,
+      lambda2: '0.2',
+      modelKind: 'mlp' as const,
+      hiddenLayers: ' 64, 32 ',
+      activation: 'tanh' as const,
+      epochs: '25',
+    };
+    expect(validateForm(form)).toEqual({});
+    const spec = buildRunSpec(form, 'ds-1');
+    const parsed = RunSpec.parse(spec);
+    expect(parsed.regularizer).toEqual({ kind: 'l1l2', l1: 0.1, l2: 0.2 });
+    expect(parsed.model).toEqual({
+      kind: 'mlp',
+      layers: [
+        { units: 64, activation: 'tanh', dropout: 0 },
+        { units: 32, activation: 'tanh', dropout: 0 },
+      ],
+    });
+    expect(parsed.epochs).toBe(25);
+    expect(parsed.features).toEqual(['area', 'rooms']);
+    expect(parsed.solver).toBe('auto');
+  });
+
+  it('never sends the target as a feature', () => {
+    const form = { ...defaultForm(dataset()), features: ['area', 'price'] };
+    expect(buildRunSpec(form, 'ds-1').features).toEqual(['area']);
+  });
+
+  it('reads hidden layer sizes strictly', () => {
+    expect(parseHiddenLayers('8')).toEqual([8]);
+    expect(parseHiddenLayers('8,,4')).toEqual([8, 4]);
+    expect(parseHiddenLayers('8,x')).toBeNull();
+    expect(parseHiddenLayers('0')).toBeNull();
+    expect(parseHiddenLayers('')).toBeNull();
+  });
+
+  it('describes penalties the way the runs list shows them', () => {
+    expect(describeRegularizer({ kind: 'none' })).toBe('no penalty');
+    expect(describeRegularizer({ kind: 'l1', l1: 0.05 })).toBe('L1 λ=0.05');
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createLabClient } from '../../../shared/client';
+import { LabError } from '../../../shared/contract';
+import { createSocketTransport, tokenFromHash, type SocketLike } from '../../../renderer/src/transport/socketTransport';
+
+type Listener = (ev: never) => void;
+
+/** Plays the server's side of the browser-mode protocol by hand. */
+function fakeSocket() {
+  const listeners = new Map<string, Listener[]>();
+  const sent: unknown[] = [];
+  const fire = (type: string, ev?: unknown): void => {
+    for (const l of listeners.get(type) ?? []) (l as (e: unknown) => void)(ev);
+  };
+  const socket = {
+    readyState: 1,
+    send: (data: string) => void sent.push(JSON.parse(data)),
+    close: () => fire('close', { code: 1000, reason: '' }),
+    addEventListener: (type: string, listener: Listener) => void listeners.set(type, [...(listeners.get(type) ?? []), listener]),
+    fire,
+    receive: (msg: unknown) => fire('message', { data: JSON.stringify(msg) }),
+  } as unknown as SocketLike & { fire(type: string, ev?: unknown): void; receive(msg: unknown): void };
+  return { socket, sent };
+}
+
+describe('browser-mode transport', () => {
+  it('reads the token from the page hash', () => {
+    expect(tokenFromHash('#token=abc-_1')).toBe('abc-_1');
+    expect(tokenFromHash('')).toBeNull();
+    expect(tokenFromHash('#token=')).toBeNull();
+  });
+
+  it('says hello with the token, holds requests until ready, and routes replies by id', async () => {
+    const { socket, sent } = fakeSocket();
+    const transport = createSocketTransport(socket, 'tok');
+    const lab = createLabClient(transport);
+    const info = lab.invoke('project:recent', {});
+    socket.fire('open');
+    expect(sent).toEqual([{ type: 'hello', token: 'tok' }]);
+
+    socket.receive({ type: 'ready' });
+    await transport.ready;
+    await Promise.resolve();
+    expect(sent[1]).toEqual({ type: 'request', id: 1, channel: 'project:recent', payload: {} });
+    const second = lab.invoke('project:close', {});
+    expect(sent[2]).toMatchObject({ id: 2, channel: 'project:close' });
+
+    socket.receive({ type: 'reply', id: 2, reply: { ok: true, value: null } });
+    socket.receive({ type: 'reply', id: 1, reply: { ok: false, error: { code: 'x', message: 'no state dir', file: 'recent.json' } } });
+    await expect(second).resolves.toBeNull();
+    await expect(info).rejects.toMatchObject({ detail: { message: 'no state dir', file: 'recent.json' } });
+  });
+
+  it('delivers events to subscribers until they unsubscribe', () => {
+    const { socket } = fakeSocket();
+    const lab = createLabClient(createSocketTransport(socket, 'tok'));
+    const seen: number[] = [];
+    const off = lab.on('training:progress', (p) => seen.push(p.epoch.epoch));
+    const progress = (n: number) => ({ type: 'event', event: 'training:progress', payload: { runId: 'r', epoch: { epoch: n, loss: 1, epochMs: 1 } } });
+    socket.receive(progress(1));
+    off();
+    socket.receive(progress(2));
+    expect(seen).toEqual([1]);
+  });
+
+  it('turns a refused token into a disconnected state and fails pending requests with a readable error', async () => {
+    const { socket } = fakeSocket();
+    const transport = createSocketTransport(socket, 'wrong');
+    const states: string[] = [];
+    let why = '';
+    transport.onStateChange((state, reason) => {
+      states.push(state);
+      why = reason ?? '';
+    });
+    const lab = createLabClient(transport);
+    const pending = lab.invoke('app:info', {});
+    socket.fire('open');
+    socket.fire('close', { code: 4001, reason: 'bad token' });
+    expect(states).toEqual(['disconnected']);
+    expect(why).toContain('token');
+    await expect(pending).rejects.toBeInstanceOf(LabError);
+    await expect(lab.invoke('app:info', {})).rejects.toMatchObject({ detail: { code: 'disconnected' } });
+  });
+});

@@ -1,0 +1,243 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
+import type { EpochMetrics, ProjectSummary } from '../../../shared/domain';
+import { useDatasetStore } from '../../../renderer/src/stores/datasets';
+import { useErrorStore } from '../../../renderer/src/stores/errors';
+import { useProjectStore } from '../../../renderer/src/stores/project';
+import { useRunFormStore } from '../../../renderer/src/stores/runForm';
+import { useRunStore } from '../../../renderer/src/stores/runs';
+import { useSessionStore } from '../../../renderer/src/stores/session';
+import { createFakeLab, dataset, fail, runRecord, type FakeHandlers, type FakeLab } from './fakeLab';
+
+const project: ProjectSummary = { name: 'Houses', path: '/engine/given/Houses', datasets: [] };
+const page = { offset: 0, rows: [['1', '52.5', null, 'x', '100']], total: 1 };
+
+function epoch(n: number, loss: number): EpochMetrics {
+  return { epoch: n, loss, valLoss: loss * 1.1, epochMs: 3 };
+}
+
+/** Flushes the promise chains a store action starts without awaiting (refreshes, follow-up reads). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function attach(handlers: FakeHandlers): FakeLab {
+  const lab = createFakeLab(handlers);
+  useSessionStore().attach(lab);
+  return lab;
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+});
+
+describe('session', () => {
+  it('loads what the engine says about itself', async () => {
+    attach({ 'app:info': () => ({ version: '1.2.3', mode: 'browser', backend: { name: 'wasm', native: false, note: 'slower' }, canUseDialogs: false }) });
+    const session = useSessionStore();
+    session.setConnection('ready');
+    await session.loadInfo();
+    expect(session.ready).toBe(true);
+    expect(session.info?.backend.name).toBe('wasm');
+    expect(session.canUseDialogs).toBe(false);
+  });
+
+  it('keeps the reason when the connection drops', () => {
+    const session = useSessionStore();
+    session.setConnection('disconnected', 'server closed');
+    expect(session.ready).toBe(false);
+    expect(session.disconnectReason).toBe('server closed');
+  });
+});
+
+describe('project', () => {
+  it('creates a project by name and opens recent ones by the path the engine gave', async () => {
+    const lab = attach({
+      'project:create': ({ name }) => ({ ...project, name }),
+      'project:recent': () => [{ name: 'Old', path: '/engine/given/Old', openedAt: '2026-11-01T00:00:00Z' }],
+      'project:open': ({ path }) => ({ ...project, name: 'Old', path }),
+    });
+    const store = useProjectStore();
+    expect(await store.create('Houses')).toBe(true);
+    expect(store.current?.name).toBe('Houses');
+
+    await store.loadRecent();
+    const recent = store.recent[0];
+    expect(recent).toBeDefined();
+    await store.open(recent!);
+    expect(lab.calls.at(-1)).toEqual({ channel: 'project:open', payload: { path: '/engine/given/Old' } });
+    expect(store.current?.path).toBe('/engine/given/Old');
+  });
+
+  it('shows the engine’s refusal and stays on the picker', async () => {
+    attach({ 'project:create': () => fail('A project named "Houses" already exists') });
+    const store = useProjectStore();
+    expect(await store.create('Houses')).toBe(false);
+    expect(store.current).toBeNull();
+    const errors = useErrorStore();
+    expect(errors.items).toHaveLength(1);
+    expect(errors.items[0]?.detail.message).toContain('already exists');
+    expect(errors.items[0]?.action).toContain('Houses');
+    errors.dismiss(errors.items[0]!.id);
+    expect(errors.items).toHaveLength(0);
+  });
+});
+
+describe('datasets', () => {
+  it('uploads a picked file as base64, adds the dataset and shows its first page', async () => {
+    const lab = attach({
+      'project:create': () => project,
+      'run:list': () => [],
+      'dataset:import': ({ fileName }) => dataset({ sourceFile: fileName }),
+      'dataset:preview': () => page,
+    });
+    await useProjectStore().create('Houses');
+    const store = useDatasetStore();
+    const file = new File(['a;b\n1;2\n'], 'houses.csv', { type: 'text/csv' });
+    expect(await store.importFile(file)).toBe(true);
+
+    const upload = lab.calls.find((c) => c.channel === 'dataset:import')?.payload as { fileName: string; dataBase64: string };
+    expect(upload.fileName).toBe('houses.csv');
+    expect(atob(upload.dataBase64)).toBe('a;b\n1;2\n');
+    expect(useProjectStore().datasets.map((d) => d.id)).toEqual(['ds-1']);
+    expect(store.selected?.sourceFile).toBe('houses.csv');
+    expect(store.page).toEqual(page);
+    expect(lab.calls.at(-1)).toEqual({ channel: 'dataset:preview', payload: { datasetId: 'ds-1', offset: 0, limit: 50 } });
+  });
+
+  it('names the file in the error even when the engine’s message does not', async () => {
+    attach({ 'project:create': () => project, 'run:list': () => [], 'dataset:import': () => fail('The file is empty.') });
+    await useProjectStore().create('Houses');
+    const ok = await useDatasetStore().importFile(new File([''], 'empty.csv'));
+    expect(ok).toBe(false);
+    const shown = useErrorStore().items[0];
+    expect(shown?.detail).toMatchObject({ message: 'The file is empty.', file: 'empty.csv' });
+    expect(useProjectStore().datasets).toHaveLength(0);
+  });
+
+  it('keeps the row and column an engine error names', async () => {
+    attach({
+      'project:create': () => project,
+      'run:list': () => [],
+      'dataset:import': () => fail('Unclosed quote', { file: 'bad.csv', row: 17, column: 'price' }),
+    });
+    await useProjectStore().create('Houses');
+    await useDatasetStore().importFile(new File(['"'], 'bad.csv'));
+    expect(useErrorStore().items[0]?.detail).toMatchObject({ file: 'bad.csv', row: 17, column: 'price' });
+  });
+
+  it('selects the newest dataset of a project that is opened', async () => {
+    attach({
+      'project:create': () => ({ ...project, datasets: [dataset({ id: 'old' }), dataset({ id: 'new' })] }),
+      'run:list': () => [],
+      'dataset:preview': () => page,
+    });
+    await useProjectStore().create('Houses');
+    await nextTick();
+    expect(useDatasetStore().selectedId).toBe('new');
+  });
+});
+
+describe('training runs', () => {
+  async function withDataset(handlers: FakeHandlers): Promise<FakeLab> {
+    const lab = attach({
+      'project:create': () => ({ ...project, datasets: [dataset()] }),
+      'dataset:preview': () => page,
+      'run:list': () => [],
+      ...handlers,
+    });
+    useRunStore().listen();
+    await useProjectStore().create('Houses');
+    await nextTick();
+    return lab;
+  }
+
+  it('submits the form as a RunSpec, draws progress as it arrives and shows the finished record', async () => {
+    const finished = runRecord({ id: 'run-7', loss: { data: 0.1, penalty: 0.02, total: 0.12 }, sparsity: { weights: 2, zeros: 1 } });
+    const lab = await withDataset({
+      'run:start': () => ({ runId: 'run-7' }),
+      'run:metrics': () => [epoch(1, 3), epoch(2, 2), epoch(3, 1)],
+    });
+    const form = useRunFormStore();
+    form.form.regularizer = 'l1';
+    form.form.lambda1 = 0.1;
+    form.form.epochs = 3;
+    expect(await form.submit()).toBe('run-7');
+
+    const spec = lab.calls.find((c) => c.channel === 'run:start')?.payload;
+    expect(spec).toMatchObject({ datasetId: 'ds-1', target: 'price', features: ['area', 'rooms'], regularizer: { kind: 'l1', l1: 0.1 }, epochs: 3 });
+
+    const runs = useRunStore();
+    expect(runs.training).toBe(true);
+    lab.emit('training:progress', { runId: 'run-7', epoch: epoch(1, 3) });
+    lab.emit('training:progress', { runId: 'run-7', epoch: epoch(3, 1) });
+    lab.emit('training:progress', { runId: 'other', epoch: epoch(1, 9) });
+    expect(runs.activeCurve.map((e) => e.epoch)).toEqual([1, 3]);
+
+    lab.emit('training:finished', { run: finished });
+    expect(runs.training).toBe(false);
+    expect(runs.activeResult?.loss?.total).toBe(0.12);
+    expect(runs.runs.map((r) => r.id)).toContain('run-7');
+    await settle();
+    // The log has every epoch, including ones the live events skipped.
+    expect(runs.activeCurve.map((e) => e.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps progress that arrives before run:start replies', async () => {
+    const box: { lab?: FakeLab } = {};
+    box.lab = await withDataset({
+      'run:start': () => {
+        box.lab?.emit('training:progress', { runId: 'early', epoch: epoch(1, 5) });
+        return { runId: 'early' };
+      },
+    });
+    await useRunFormStore().submit();
+    expect(useRunStore().activeCurve).toHaveLength(1);
+  });
+
+  it('does not start when the form is invalid, and shows the engine’s refusal when it is not', async () => {
+    const lab = await withDataset({ 'run:start': () => fail('epochs: Too big: expected number to be <=100000') });
+    const form = useRunFormStore();
+    form.form.epochs = 0;
+    expect(await form.submit()).toBeNull();
+    expect(lab.calls.some((c) => c.channel === 'run:start')).toBe(false);
+
+    form.form.epochs = 200000;
+    expect(await form.submit()).toBeNull();
+    expect(useErrorStore().items[0]?.detail.message).toContain('epochs');
+    expect(useRunStore().training).toBe(false);
+  });
+
+  it('cancels the active run', async () => {
+    const lab = await withDataset({ 'run:start': () => ({ runId: 'r' }), 'run:cancel': () => null });
+    await useRunFormStore().submit();
+    const runs = useRunStore();
+    await runs.cancel();
+    expect(lab.calls.at(-1)).toEqual({ channel: 'run:cancel', payload: { runId: 'r' } });
+    expect(runs.cancelling).toBe(true);
+  });
+
+  it('lists runs newest first and loads the curve of the one selected', async () => {
+    const lab = await withDataset({
+      'run:list': () => [runRecord({ id: 'a', createdAt: '2026-11-26T08:00:00Z' }), runRecord({ id: 'b', createdAt: '2026-11-26T09:00:00Z' })],
+      'run:metrics': ({ runId }) => (runId === 'a' ? [epoch(1, 2), epoch(2, 1)] : []),
+    });
+    const runs = useRunStore();
+    await runs.refresh();
+    expect(runs.runs.map((r) => r.id)).toEqual(['b', 'a']);
+    await runs.select('a');
+    expect(runs.selectedRun?.id).toBe('a');
+    expect(runs.selectedCurve).toHaveLength(2);
+    expect(lab.calls.at(-1)).toEqual({ channel: 'run:metrics', payload: { runId: 'a' } });
+  });
+
+  it('moves the old target back into the features when the target changes', async () => {
+    await withDataset({});
+    const form = useRunFormStore();
+    form.setTarget('area');
+    expect(form.form.target).toBe('area');
+    expect(form.form.features).toEqual(['rooms', 'price']);
+  });
+});
