@@ -1,6 +1,7 @@
 // The `regula` command: scripting and reproducible batch work over the same engine as the app.
 import { Command, CommanderError } from 'commander';
 import { inspectCommand } from './commands/inspect';
+import { predictCommand } from './commands/predict';
 import { runsCommand } from './commands/runs';
 import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
@@ -75,6 +76,16 @@ program
   .option('--quiet', 'no progress on stderr')
   .option('--json', 'print one JSON object on stdout')
   .action((file: string, flags: SweepFlags) => sweepCommand(file, flags));
+
+program
+  .command('predict')
+  .description('Predict a new spreadsheet with a saved model (a run\'s model folder)')
+  .argument('<file>', 'spreadsheet with the same input columns the model was trained on')
+  .requiredOption('--model <dir>', 'model folder: runs/<id>/model in a project (the modelDir printed by train)')
+  .option('--out <file>', 'write predictions to a .csv, .tsv or .xlsx file (default: CSV on stdout)')
+  .option('--sheet <name>', 'workbook sheet to read')
+  .option('--json', 'print a JSON summary on stdout (needs --out)')
+  .action((file: string, opts: { model: string; out?: string; sheet?: string; json?: boolean }) => predictCommand(file, opts));
 
 program
   .command('runs')

@@ -1,0 +1,76 @@
+// Predictions for a new spreadsheet with a saved model package: the new file's columns are matched
+// to the model's by name and encoded with the manifest fitted at training time.
+import type * as tfTypes from '@tensorflow/tfjs';
+import { RegulaError } from '../errors';
+import { importTable } from '../data/importTable';
+import { isNumericColumn, type Column, type Table } from '../data/table';
+import { displayCell } from '../data/tablePage';
+import { encodeRows } from '../prep/encoding';
+import { isMissing } from '../prep/target';
+import type { ModelPackage } from './loadModelPackage';
+
+export type Cell = string | number | null;
+
+export interface Predictions {
+  header: string[];
+  rows: Cell[][];
+  predicted: number;
+  /** Data rows (1-based) that could not be predicted, with why. */
+  skipped: { row: number; reason: string }[];
+}
+
+export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: { sheet?: string } = {}): Promise<Predictions> {
+  const { table } = await importTable(file, options);
+  return predictTable(tf, pkg, table, file);
+}
+
+export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table, file: string): Predictions {
+  const { manifest, model } = pkg;
+  const byName = new Map(table.columns.map((c) => [c.name, c]));
+  for (const column of manifest.columns) {
+    const found = byName.get(column.name);
+    if (!found) throw new RegulaError('missing-column', `The model needs column "${column.name}", which ${file} does not have.`, { file, column: column.name });
+    if (column.kind === 'numeric' && !isNumericColumn(found)) {
+      throw new RegulaError('column-type', `Column "${column.name}" in ${file} holds ${found.type} values, but the model was trained on numbers.`, { file, column: column.name });
+    }
+  }
+  const usable: number[] = [];
+  const skipped: Predictions['skipped'] = [];
+  for (let row = 0; row < table.rowCount; row++) {
+    const missing = manifest.columns.find((c) => c.missing === 'drop-rows' && isMissing(byName.get(c.name)!, row));
+    if (missing) skipped.push({ row: row + 1, reason: `"${missing.name}" is empty` });
+    else usable.push(row);
+  }
+  const x = encodeRows(byName, manifest.columns, manifest.inputs, usable);
+  const outputs = tf.tidy(() => (model.predict(tf.tensor2d(x, [usable.length, manifest.inputs.length])) as tfTypes.Tensor).dataSync());
+  const width = usable.length ? outputs.length / usable.length : 0;
+
+  const classes = manifest.target.classes;
+  const extra = classes
+    ? ['prediction', ...(classes.length === 2 ? [`probability_${classes[1]}`] : classes.map((c) => `probability_${c}`))]
+    : ['prediction'];
+  const header = [...table.columns.map((c) => c.name), ...extra.map((name) => (byName.has(name) ? `${name}_regula` : name))];
+  const rows: Cell[][] = [];
+  const positionOf = new Map(usable.map((row, i) => [row, i]));
+  for (let row = 0; row < table.rowCount; row++) {
+    const original = table.columns.map((c) => cellValue(c, row));
+    const i = positionOf.get(row);
+    if (i === undefined) {
+      rows.push([...original, ...extra.map(() => null)]);
+      continue;
+    }
+    const out = Array.from(outputs.subarray(i * width, (i + 1) * width));
+    if (!classes) rows.push([...original, out[0]!]);
+    else if (classes.length === 2) rows.push([...original, classes[out[0]! >= 0.5 ? 1 : 0]!, out[0]!]);
+    else rows.push([...original, classes[out.indexOf(Math.max(...out))]!, ...out]);
+  }
+  return { header, rows, predicted: usable.length, skipped };
+}
+
+function cellValue(c: Column, row: number): Cell {
+  if (isNumericColumn(c) && (c.type === 'number' || c.type === 'integer')) {
+    const v = c.values[row]!;
+    return Number.isNaN(v) ? null : v;
+  }
+  return displayCell(c, row);
+}

@@ -1,0 +1,33 @@
+// Writes rows that other tools open: CSV (papaparse) or XLSX (SheetJS). Text that a spreadsheet
+// would run as a formula — starting with = + - @, tab, CR or LF — gets a leading apostrophe;
+// numbers stay numbers.
+import Papa from 'papaparse';
+import * as XLSX from '@e965/xlsx';
+import path from 'node:path';
+import { RegulaError } from '../errors';
+import { writeFileAtomic } from '../store/atomicFile';
+import type { Cell } from './predict';
+
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+export function neutralizeFormula(cell: Cell): Cell {
+  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+export async function writeTable(file: string, header: string[], rows: Cell[][]): Promise<void> {
+  const safeHeader = header.map((h) => neutralizeFormula(h) as string);
+  const safeRows = rows.map((r) => r.map(neutralizeFormula));
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.xlsx') {
+    const sheet = XLSX.utils.aoa_to_sheet([safeHeader, ...safeRows]);
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'Predictions');
+    await writeFileAtomic(file, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array);
+    return;
+  }
+  if (ext !== '.csv' && ext !== '.tsv' && ext !== '.txt') {
+    throw new RegulaError('bad-output', `Cannot write ${path.basename(file)}: use a .csv, .tsv or .xlsx file name.`, { file });
+  }
+  const text = Papa.unparse({ fields: safeHeader, data: safeRows }, { delimiter: ext === '.csv' ? ',' : '\t', newline: '\r\n' });
+  await writeFileAtomic(file, text + '\r\n');
+}
