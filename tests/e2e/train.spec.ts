@@ -23,6 +23,7 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   await expect(preview.locator('tbody tr')).toHaveCount(50);
   await expect(preview.getByTestId('type-badge').first()).toBeVisible();
   await expect(page.getByTestId('preview-range')).toHaveText('1–50 of 200');
+  await page.screenshot({ path: screenshotPath.replace('screenshot.png', 'screenshot-data.png') });
   await page.getByTestId('preview-next').click();
   await expect(page.getByTestId('preview-range')).toHaveText('51–100 of 200');
 

@@ -6,6 +6,7 @@ export type RegularizerKind = 'none' | 'l1' | 'l2' | 'l1l2';
 export type ModelKind = 'linear' | 'mlp';
 export type TaskChoice = 'auto' | 'regression' | 'binary' | 'multiclass';
 export type OptimizerKind = 'adam' | 'sgd' | 'rmsprop';
+export type MissingChoice = 'drop-rows' | 'mean' | 'median' | 'most-frequent' | 'constant';
 export type SolverChoice = 'auto' | 'fista' | 'gradient';
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'linear';
 
@@ -27,6 +28,9 @@ export interface RunForm {
   optimizer: OptimizerKind;
   /** Linear models only: FISTA solves to optimality; gradient runs the epoch loop like a network. */
   solver: SolverChoice;
+  /** What to do with missing feature values (fitted on training rows by the engine). */
+  missing: MissingChoice;
+  fillValue: number | string;
   seed: number | string;
   valSplit: number | string;
 }
@@ -57,6 +61,8 @@ export function defaultForm(dataset: DatasetSummary | null): RunForm {
     learningRate: 0.01,
     optimizer: 'adam',
     solver: 'auto',
+    missing: 'drop-rows',
+    fillValue: 0,
     seed: 42,
     valSplit: 0.2,
   };
@@ -118,6 +124,7 @@ export function validateForm(form: RunForm): FormErrors {
   if (!Number.isFinite(lr) || lr <= 0) errors.learningRate = 'Learning rate must be > 0.';
   const seed = asNumber(form.seed);
   if (!Number.isInteger(seed) || seed < 0) errors.seed = 'Seed must be a whole number ≥ 0.';
+  if (form.missing === 'constant' && !Number.isFinite(asNumber(form.fillValue))) errors.fillValue = 'Enter the number to fill in.';
   const val = asNumber(form.valSplit);
   if (!Number.isFinite(val) || val < 0 || val > 0.9) errors.valSplit = 'Validation share must be between 0 and 0.9.';
   return errors;
@@ -153,6 +160,10 @@ export function buildRunSpec(form: RunForm, datasetId: string): RunSpecInput {
     valSplit: asNumber(form.valSplit),
     seed: asNumber(form.seed),
     solver: form.modelKind === 'linear' ? form.solver : 'auto',
+    preprocessing: {
+      missing: form.missing,
+      ...(form.missing === 'constant' ? { fillValue: asNumber(form.fillValue) } : {}),
+    },
   };
 }
 

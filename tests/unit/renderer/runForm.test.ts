@@ -51,6 +51,14 @@ describe('the model form', () => {
     expect(parsed.solver).toBe('auto');
   });
 
+  it('sends the missing-value strategy, with the fill value only when filling with a number', () => {
+    const base = defaultForm(dataset());
+    expect(RunSpec.parse(buildRunSpec(base, 'ds-1')).preprocessing.missing).toBe('drop-rows');
+    const filled = RunSpec.parse(buildRunSpec({ ...base, missing: 'constant', fillValue: -1 }, 'ds-1'));
+    expect(filled.preprocessing).toMatchObject({ missing: 'constant', fillValue: -1 });
+    expect(validateForm({ ...base, missing: 'constant', fillValue: '' }).fillValue).toBeDefined();
+  });
+
   it('never sends the target as a feature', () => {
     const form = { ...defaultForm(dataset()), features: ['area', 'price'] };
     expect(buildRunSpec(form, 'ds-1').features).toEqual(['area']);
