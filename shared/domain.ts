@@ -162,6 +162,13 @@ export type FeatureScaling = z.infer<typeof FeatureScaling>;
 
 export const Coefficient = z.object({ feature: z.string(), value: z.number(), valueOriginal: z.number().optional() });
 
+// Rows = true class, columns = predicted class, in the order of `classes`.
+export const Confusion = z.object({
+  train: z.array(z.array(z.number())),
+  validation: z.array(z.array(z.number())),
+  test: z.array(z.array(z.number())).optional(),
+});
+
 export const RunRecord = z.object({
   schemaVersion: z.number().int(),
   id: z.string(),
@@ -182,6 +189,8 @@ export const RunRecord = z.object({
   sparsity: z.object({ weights: z.number().int(), zeros: z.number().int() }).optional(),
   coefficients: z.array(Coefficient).optional(),
   intercept: z.union([z.number(), z.array(z.number())]).optional(),
+  interceptOriginal: z.number().optional(), // in the target's units for the original columns
+  confusion: Confusion.optional(),
   solver: z.string().optional(),
   modelDir: z.string().optional(), // relative to the project folder
 });

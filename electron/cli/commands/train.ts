@@ -84,6 +84,8 @@ function report(run: RunRecord, project: Project, json: boolean): void {
     sparsity: run.sparsity,
     coefficients: run.coefficients?.map((c) => ({ feature: c.feature, value: c.value, valueOriginal: c.valueOriginal })),
     intercept: run.intercept,
+    interceptOriginal: run.interceptOriginal,
+    confusion: run.confusion,
     solver: run.solver,
     epochsRun: run.epochsRun,
     stopReason: run.stopReason,

@@ -15,7 +15,14 @@ export interface Prepared {
   manifest: PrepManifest;
 }
 
-export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the dataset'): Prepared {
+/**
+ * Bytes a model-input cell costs while training: the float32 matrix, its tensor copy, a float64
+ * copy for the linear solver and batch/gradient scratch. An estimate, checked before allocating,
+ * because a worker's heap limit does not cover typed arrays or tensor memory.
+ */
+export const BYTES_PER_INPUT_CELL = 24;
+
+export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the dataset', budgetBytes = Infinity): Prepared {
   const byName = new Map(table.columns.map((c) => [c.name, c]));
   const column = (name: string): Column => {
     const c = byName.get(name);
@@ -33,6 +40,15 @@ export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the
   const split = splitRows(keep.length, classes ? labels : undefined, spec);
   const rowsOf = (positions: number[]) => positions.map((p) => keep[p]!);
   const { columns, inputs } = fitEncodings(features, spec.preprocessing, rowsOf(split.train), file);
+
+  const needed = keep.length * inputs.length * BYTES_PER_INPUT_CELL;
+  if (needed > budgetBytes) {
+    throw new RegulaError(
+      'too-large',
+      `Training on ${file} would need about ${gib(needed)} for ${keep.length.toLocaleString('en')} rows × ${inputs.length} model inputs, more than the ${gib(budgetBytes)} this backend can hold. Use fewer rows or features, cap the one-hot categories, or install the native backend.`,
+      { file },
+    );
+  }
 
   const build = (positions: number[]): Split => ({
     x: encodeRows(byName, columns, inputs, rowsOf(positions)),
@@ -64,4 +80,8 @@ export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the
     seed: spec.seed,
   };
   return { data, manifest };
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }

@@ -110,6 +110,8 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
           modelDir: outcome.modelDir,
           ...(outcome.coefficients ? { coefficients: outcome.coefficients } : {}),
           ...(outcome.intercept !== undefined ? { intercept: outcome.intercept } : {}),
+          ...(outcome.interceptOriginal !== undefined ? { interceptOriginal: outcome.interceptOriginal } : {}),
+          ...(outcome.confusion ? { confusion: outcome.confusion } : {}),
         });
         break;
       }

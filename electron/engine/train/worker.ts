@@ -1,6 +1,7 @@
 // Entry of a training worker process: one run per process, so a crash, an out-of-memory abort or
 // a hard cancel (kill) never touches the app. Runs under child_process.fork (plain Node) or
 // Electron's utilityProcess (process.parentPort); it speaks workerProtocol in both.
+import os from 'node:os';
 import path from 'node:path';
 import { toUserError } from '../errors';
 import { saveModelPackage } from '../export/modelFiles';
@@ -10,6 +11,7 @@ import { loadDatasetTable, readDatasetSummary } from '../store/datasetStore';
 import { runDir } from '../store/runStore';
 import { loadBackend } from './backend';
 import { trainModel } from './trainModel';
+import { coefficientsInOriginalUnits } from './weightStats';
 import { ToWorker, type FromWorker, type RunOutcome, type StartMessage } from './workerProtocol';
 
 interface ParentPort {
@@ -62,7 +64,7 @@ async function run(start: StartMessage): Promise<void> {
   const dataset = await readDatasetSummary(start.projectDir, start.spec.datasetId);
   const { task } = validateSpec(start.spec, dataset);
   const table = await loadDatasetTable(start.projectDir, start.spec.datasetId);
-  const { data, manifest } = prepareData(table, start.spec, task, dataset.sourceFile);
+  const { data, manifest } = prepareData(table, start.spec, task, dataset.sourceFile, memoryBudget(info.native));
   send({
     type: 'prepared',
     task,
@@ -88,15 +90,37 @@ async function run(start: StartMessage): Promise<void> {
     solver: result.solver,
     modelDir: modelDirRel,
     ...(result.intercept !== undefined ? { intercept: result.intercept } : {}),
-    ...(result.coefficients ? { coefficients: coefficientList(result.coefficients, manifest.inputs.map((i) => i.name), manifest.inputs.map((i) => i.std)) } : {}),
+    ...(result.confusion ? { confusion: result.confusion } : {}),
+    ...linearTerms(result.coefficients, result.intercept, manifest.inputs),
   };
   result.model.dispose();
   send({ type: 'done', outcome });
 }
 
-/** Linear coefficients per input (standardized space), with the value in original units. */
-function coefficientList(coefficients: number[] | number[][], names: string[], stds: number[]): RunOutcome['coefficients'] {
-  const single = Array.isArray(coefficients[0]) ? (coefficients as number[][]).length === 1 ? (coefficients as number[][])[0]! : null : (coefficients as number[]);
-  if (!single) return undefined;
-  return names.map((feature, j) => ({ feature, value: single[j]!, valueOriginal: single[j]! / stds[j]! }));
+/**
+ * WebAssembly memory is 32-bit (4 GB at most, and tfjs-wasm grows it in one block), so the
+ * fallback backends get a fixed budget; native TensorFlow may use half of the machine's memory.
+ */
+function memoryBudget(native: boolean): number {
+  return native ? os.totalmem() / 2 : 1.5 * 1024 ** 3;
+}
+
+/**
+ * Single-output linear models: coefficients per input in standardized space with their value in
+ * the original column units, and the intercept in both spaces.
+ */
+function linearTerms(
+  coefficients: number[] | number[][] | undefined,
+  intercept: number | number[] | undefined,
+  inputs: { name: string; mean: number; std: number }[],
+): Pick<RunOutcome, 'coefficients' | 'interceptOriginal'> {
+  if (!coefficients) return {};
+  const single = Array.isArray(coefficients[0]) ? ((coefficients as number[][]).length === 1 ? (coefficients as number[][])[0]! : null) : (coefficients as number[]);
+  if (!single) return {};
+  const b = typeof intercept === 'number' ? intercept : Array.isArray(intercept) && intercept.length === 1 ? intercept[0]! : 0;
+  const { coefOriginal, interceptOriginal } = coefficientsInOriginalUnits(single, b, inputs.map((i) => i.mean), inputs.map((i) => i.std));
+  return {
+    coefficients: inputs.map((input, j) => ({ feature: input.name, value: single[j]!, valueOriginal: coefOriginal[j]! })),
+    interceptOriginal,
+  };
 }

@@ -1,7 +1,7 @@
 // Messages between the engine and a training worker process. The parent parses everything the
 // worker says (a crashed or confused worker must not corrupt a run record).
 import { z } from 'zod';
-import { EpochMetrics, FeatureScaling, RunSpec, SplitMetrics, Task, UserError } from '../../../shared/domain';
+import { Confusion, EpochMetrics, FeatureScaling, RunSpec, SplitMetrics, Task, UserError } from '../../../shared/domain';
 
 export const StartMessage = z.object({
   type: z.literal('start'),
@@ -25,6 +25,8 @@ export const RunOutcome = z.object({
   sparsity: z.object({ weights: z.number().int(), zeros: z.number().int() }),
   coefficients: z.array(z.object({ feature: z.string(), value: z.number(), valueOriginal: z.number().optional() })).optional(),
   intercept: z.union([z.number(), z.array(z.number())]).optional(),
+  interceptOriginal: z.number().optional(),
+  confusion: Confusion.optional(),
   solver: z.string(),
   modelDir: z.string(),
 });

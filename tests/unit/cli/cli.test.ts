@@ -59,6 +59,14 @@ describe('regula CLI', () => {
     expect(existsSync(path.join(out.modelDir, 'model.json'))).toBe(true);
     expect(out.coefficients.map((c: { feature: string }) => c.feature)).toEqual(['a', 'b', 'noise']);
     expect(out.loss.total).toBeCloseTo(out.loss.data + out.loss.penalty, 10);
+    // Original units: ŷ = interceptOriginal + Σ valueOriginal·x equals the standardized form.
+    const x = { a: 10, b: -3, noise: 0.5 } as Record<string, number>;
+    const standardized = out.features.reduce(
+      (s: number, f: { name: string; mean: number; std: number }, j: number) => s + out.coefficients[j].value * ((x[f.name]! - f.mean) / f.std),
+      out.intercept,
+    );
+    const original = out.coefficients.reduce((s: number, c: { feature: string; valueOriginal: number }) => s + c.valueOriginal * x[c.feature]!, out.interceptOriginal);
+    expect(original).toBeCloseTo(standardized, 6);
 
     // The same file again reuses the project's copy; `runs` lists both runs.
     expect((await regula(['train', engineFixture('linear.csv'), '--target', 'y', '--project', project, '--json', '--epochs', '20'])).code).toBe(0);

@@ -77,3 +77,10 @@ describe('prepareData', () => {
     expect(() => prepareData(constant, spec({ features: ['u', 'k'] }), 'multiclass')).toThrow(/Feature "k" is constant/);
   });
 });
+
+describe('memory budget', () => {
+  it('refuses a dataset whose model inputs would not fit, before building any matrix', async () => {
+    const t = await table();
+    expect(() => prepareData(t, spec(), 'multiclass', 'missing.csv', 1000)).toThrow(/Training on missing\.csv would need about .* rows × 7 model inputs/);
+  });
+});
