@@ -38,13 +38,17 @@ test('opens one window on app://regula with the preload bridge and nothing else'
   expect(app.windows()).toHaveLength(1);
   expect(page.url()).toBe('app://regula/index.html');
   await expect(page).toHaveTitle('Regula');
-  const surface = await page.evaluate(() => ({
-    lab: Object.keys((window as unknown as { lab: object }).lab).sort(),
-    require: typeof (window as unknown as { require?: unknown }).require,
-    process: typeof (window as unknown as { process?: unknown }).process,
-    // Probing that the page has no IPC object (string key: naming it is what the lint rule bans).
-    ipc: typeof (window as unknown as Record<string, unknown>)['ipcRenderer'],
-  }));
+  // Page code below runs in the browser; the test project's types are Node's, hence globalThis.
+  const surface = await page.evaluate(() => {
+    const page = globalThis as unknown as Record<string, unknown>;
+    return {
+      lab: Object.keys(page['lab'] as object).sort(),
+      require: typeof page['require'],
+      process: typeof page['process'],
+      // Probing that the page has no IPC object (string key: naming it is what the lint rule bans).
+      ipc: typeof page['ipcRenderer'],
+    };
+  });
   expect(surface).toEqual({ lab: ['invoke', 'on'], require: 'undefined', process: 'undefined', ipc: 'undefined' });
 });
 
@@ -58,7 +62,7 @@ test('the window was created with the secure webPreferences', async () => {
 
 test('window.lab answers contract requests and refuses anything else', async () => {
   const replies = await page.evaluate(async () => {
-    const lab = (window as unknown as { lab: { invoke(c: string, p: unknown): Promise<unknown> } }).lab;
+    const lab = (globalThis as unknown as { lab: { invoke(c: string, p: unknown): Promise<unknown> } }).lab;
     return {
       info: await lab.invoke('app:info', {}),
       unknown: await lab.invoke('fs:readFile', { path: '/etc/passwd' }),
@@ -71,18 +75,25 @@ test('window.lab answers contract requests and refuses anything else', async () 
 });
 
 test('the page cannot open windows, navigate away or run inline script', async () => {
-  const opened = await page.evaluate(() => window.open('https://example.com/') === null);
+  type PageGlobals = {
+    open(url: string): unknown;
+    location: { href: string };
+    document: { createElement(tag: string): { textContent: string }; head: { appendChild(node: unknown): void } };
+    __inlineRan?: boolean;
+  };
+  const opened = await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.com/') === null);
   expect(opened).toBe(true);
   await page.evaluate(() => {
-    window.location.href = 'https://example.com/';
+    (globalThis as unknown as PageGlobals).location.href = 'https://example.com/';
   });
   await page.waitForTimeout(500); // a refused navigation leaves no event to wait for
   expect(page.url()).toBe('app://regula/index.html');
   const inlineRan = await page.evaluate(() => {
-    const s = document.createElement('script');
+    const g = globalThis as unknown as PageGlobals;
+    const s = g.document.createElement('script');
     s.textContent = 'window.__inlineRan = true';
-    document.head.appendChild(s);
-    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    g.document.head.appendChild(s);
+    return g.__inlineRan === true;
   });
   expect(inlineRan).toBe(false);
   expect(app.windows()).toHaveLength(1);
