@@ -28,6 +28,18 @@ export function isSameOrigin(url: string, trusted: PageOrigin): boolean {
   return o !== null && o.protocol === trusted.protocol && o.host === trusted.host;
 }
 
+/** The dev server URL if it is http(s) on this machine, else undefined. */
+export function localDevUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw);
+    const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
+    return local && (u.protocol === 'http:' || u.protocol === 'https:') ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Maps an app:// request to a file inside `rendererDir`, or null if it does not name one there.
  * Refuses other hosts, NUL bytes, bad escapes and anything that resolves outside the folder

@@ -4,7 +4,7 @@
 import { app, session, type BrowserWindow } from 'electron';
 import { createHandlers, type LabHandlers } from '../app/handlers';
 import { createEngine } from '../engine/index';
-import { APP_START_URL, originOf, type PageOrigin } from './appOrigin';
+import { APP_START_URL, localDevUrl, originOf, type PageOrigin } from './appOrigin';
 import { declareAppScheme, serveAppScheme } from './appProtocol';
 import { createElectronHost } from './electronHost';
 import { bindContractToIpc, sendLabEvent } from './ipc';
@@ -17,8 +17,9 @@ import { utilityWorkerLauncher } from './utilityWorker';
 import { guardWebContents } from './webContentsGuard';
 import { createAppWindow } from './window';
 
-// electron-vite's dev server exports its URL; only unpackaged builds may load from it.
-const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+// electron-vite's dev server exports its URL; only unpackaged builds may load from it, and only
+// from this machine (a stray variable must not make a remote page the trusted origin).
+const devServerUrl = !app.isPackaged ? localDevUrl(process.env['ELECTRON_RENDERER_URL']) : undefined;
 const startUrl = devServerUrl ?? APP_START_URL;
 const trusted: PageOrigin = originOf(startUrl) ?? { protocol: 'app:', host: 'regula' };
 

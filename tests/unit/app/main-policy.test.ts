@@ -2,7 +2,7 @@
 // links may open outside, which IPC senders are trusted, what the taskbar shows, what the menu does.
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_START_URL, contentTypeFor, isSameOrigin, originOf, resolveAppFile } from '../../../electron/main/appOrigin';
+import { APP_START_URL, contentTypeFor, isSameOrigin, localDevUrl, originOf, resolveAppFile } from '../../../electron/main/appOrigin';
 import { APP_CSP } from '../../../electron/main/csp';
 import { isAllowedExternalUrl } from '../../../electron/main/externalLinks';
 import { buildMenuTemplate, type MenuActions } from '../../../electron/main/menuTemplate';
@@ -101,6 +101,13 @@ describe('IPC sender check', () => {
     ['an empty URL', { frameUrl: '' }],
   ])('refuses %s', (_name, change) => {
     expect(isTrustedSender({ ...ok, ...change }, trusted)).toBe(false);
+  });
+  it('accepts a dev server URL only on this machine', () => {
+    expect(localDevUrl('http://localhost:5173')).toBe('http://localhost:5173/');
+    expect(localDevUrl('http://127.0.0.1:5173/')).toBe('http://127.0.0.1:5173/');
+    expect(localDevUrl('https://evil.example/')).toBeUndefined();
+    expect(localDevUrl('file:///tmp/index.html')).toBeUndefined();
+    expect(localDevUrl(undefined)).toBeUndefined();
   });
   it('trusts the dev server only by exact scheme, host and port', () => {
     const dev = originOf('http://localhost:5173/')!;
