@@ -9,6 +9,9 @@ import {
   RecentProject,
   RunRecord,
   RunSpec,
+  SweepPoint,
+  SweepRecord,
+  SweepSpec,
   TablePage,
   UserError,
 } from './domain';
@@ -48,11 +51,16 @@ export const requests = {
   'run:cancel': { request: z.object({ runId: id }).strict(), response: z.null() },
   'run:list': { request: empty, response: z.array(RunRecord) },
   'run:metrics': { request: z.object({ runId: id }).strict(), response: z.array(EpochMetrics) },
+  'sweep:start': { request: SweepSpec, response: z.object({ sweepId: z.string() }) },
+  'sweep:cancel': { request: z.object({ sweepId: id }).strict(), response: z.null() },
+  'sweep:list': { request: empty, response: z.array(SweepRecord) },
 } as const;
 
 export const events = {
   'training:progress': z.object({ runId: z.string(), epoch: EpochMetrics }),
   'training:finished': z.object({ run: RunRecord }),
+  'sweep:progress': z.object({ sweepId: z.string(), point: SweepPoint, done: z.number().int(), total: z.number().int() }),
+  'sweep:finished': z.object({ sweep: SweepRecord }),
   // A native menu item was chosen (Electron only); the page runs the matching flow so its stores
   // stay the single owner of state. Browser mode never emits it.
   'menu:command': z.object({ command: z.enum(['project:new', 'project:open', 'dataset:import']) }),

@@ -217,3 +217,56 @@ export const UserError = z.object({
   column: z.string().optional(),
 });
 export type UserError = z.infer<typeof UserError>;
+
+// ---------------------------------------------------------------------------------------------
+// Regularization paths (λ sweeps): one model per λ on a log-spaced grid, largest λ first, each
+// warm-started from the previous one; optional k-fold cross-validation (glmnet's λmin / λ1se).
+export const SweepSpec = z.object({
+  base: RunSpec, // its regularizer is replaced by the grid's
+  reg: z.enum(['l1', 'l2', 'l1l2']),
+  from: z.number().positive().max(1e6),
+  to: z.number().positive().max(1e6),
+  steps: z.number().int().min(1).max(200),
+  l1Ratio: z.number().gt(0).max(1).optional(), // l1l2: λ1 = r·λ, λ2 = (1 − r)·λ
+  folds: z.number().int().min(2).max(20).optional(),
+});
+export type SweepSpec = z.infer<typeof SweepSpec>;
+export type SweepSpecInput = z.input<typeof SweepSpec>;
+
+export const NamedCoefficient = z.object({ feature: z.string(), value: z.number() });
+
+export const SweepPoint = z.object({
+  lambda: z.number(),
+  lambda1: z.number(),
+  lambda2: z.number(),
+  metrics: z.object({ train: SplitMetrics, validation: SplitMetrics, test: SplitMetrics.optional() }),
+  loss: z.object({ data: z.number(), penalty: z.number(), total: z.number() }),
+  weights: z.number().int(),
+  zeros: z.number().int(),
+  coefficients: z.union([z.array(NamedCoefficient), z.array(z.array(NamedCoefficient))]).optional(),
+  intercept: z.union([z.number(), z.array(z.number())]).optional(),
+  cv: z.object({ mean: z.number(), se: z.number() }).optional(),
+});
+export type SweepPoint = z.infer<typeof SweepPoint>;
+
+export const SweepRecord = z.object({
+  schemaVersion: z.number().int(),
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  status: RunStatus,
+  spec: SweepSpec,
+  backend: z.string().optional(),
+  task: Task.optional(),
+  classes: z.array(z.string()).optional(),
+  features: z.array(FeatureScaling).optional(),
+  solver: z.string().optional(),
+  points: z.array(SweepPoint),
+  cvMetric: z.enum(['mse', 'loss']).optional(),
+  lambdaMin: z.number().optional(),
+  lambda1se: z.number().optional(),
+  chosen: z.object({ lambda: z.number(), rule: z.string() }).optional(),
+  error: z.string().optional(),
+});
+export type SweepRecord = z.infer<typeof SweepRecord>;

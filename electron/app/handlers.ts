@@ -126,6 +126,18 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
 
     'run:metrics': async ({ runId }) => requireProject().runMetrics(runId),
 
+    'sweep:start': async (spec) => {
+      const handle = await requireProject().startSweep(spec);
+      return { sweepId: handle.sweepId };
+    },
+
+    'sweep:cancel': async ({ sweepId }) => {
+      requireProject().cancelRun(sweepId);
+      return null;
+    },
+
+    'sweep:list': async () => requireProject().listSweeps(),
+
     dispose: async () => {
       await project?.close();
       project = undefined;

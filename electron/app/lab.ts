@@ -17,6 +17,8 @@ export function createLab(options: { host: Host; launchWorker: LaunchWorker; ver
     events: {
       onEpoch: (runId, epoch) => host.emit('training:progress', { runId, epoch }),
       onFinished: (run) => host.emit('training:finished', { run }),
+      onPoint: (sweepId, point, done, total) => host.emit('sweep:progress', { sweepId, point, done, total }),
+      onSweepFinished: (sweep) => host.emit('sweep:finished', { sweep }),
     },
   });
   return { engine, handlers: createHandlers({ engine, host, version: options.version }) };

@@ -3,12 +3,13 @@
 import { Project, type ProjectDeps } from './project';
 import { backendPreferenceFromEnv, loadBackend, type BackendInfo, type BackendPreference } from './train/backend';
 import type { RunEvents } from './train/runner';
+import type { SweepEvents } from './train/sweepRunner';
 import type { LaunchWorker } from './train/workerChannel';
 
 export interface EngineOptions {
   launchWorker: LaunchWorker;
   backendPreference?: BackendPreference;
-  events?: RunEvents;
+  events?: RunEvents & SweepEvents;
 }
 
 export interface Engine {
@@ -35,3 +36,4 @@ export function createEngine(options: EngineOptions): Engine {
 export { Project } from './project';
 export type { BackendInfo, BackendPreference } from './train/backend';
 export type { RunHandle, RunEvents } from './train/runner';
+export type { SweepHandle, SweepEvents } from './train/sweepRunner';

@@ -10,7 +10,10 @@ import {
   type ProjectSummary,
   type RunRecord,
   type RunSpecInput,
+  type SweepRecord,
+  type SweepSpecInput,
   type TablePage,
+  SweepSpec,
 } from '../../shared/domain';
 import { RegulaError } from './errors';
 import { tablePage } from './data/tablePage';
@@ -20,16 +23,18 @@ import { lockProject, type ReleaseLock } from './store/projectLock';
 import { listRuns, readEpochs, readRun } from './store/runStore';
 import type { BackendPreference } from './train/backend';
 import { startRun, type RunEvents, type RunHandle } from './train/runner';
+import { startSweep, type SweepEvents, type SweepHandle } from './train/sweepRunner';
+import { listSweeps } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
 
 export interface ProjectDeps {
   launchWorker: LaunchWorker;
   backendPreference: BackendPreference;
-  events?: RunEvents;
+  events?: RunEvents & SweepEvents;
 }
 
 export class Project {
-  private readonly active = new Map<string, RunHandle>();
+  private readonly active = new Map<string, RunHandle | SweepHandle>();
   private closed = false;
 
   private constructor(
@@ -126,9 +131,31 @@ export class Project {
     return handle;
   }
 
-  cancelRun(runId: string): void {
-    const handle = this.active.get(runId);
-    if (!handle) throw new RegulaError('not-running', `Run ${runId} is not running.`);
+  /** A regularization path: one model per λ, in its own worker process. */
+  async startSweep(input: SweepSpecInput): Promise<SweepHandle> {
+    this.assertOpen();
+    const spec = SweepSpec.parse(input);
+    const handle = await startSweep({
+      projectDir: this.dir,
+      dataset: this.dataset(spec.base.datasetId),
+      spec,
+      launchWorker: this.deps.launchWorker,
+      backendPreference: this.deps.backendPreference,
+      ...(this.deps.events ? { events: this.deps.events } : {}),
+    });
+    this.active.set(handle.sweepId, handle);
+    void handle.done.then(() => this.active.delete(handle.sweepId));
+    return handle;
+  }
+
+  listSweeps(): Promise<SweepRecord[]> {
+    return listSweeps(this.dir);
+  }
+
+  /** Cancels a run or a sweep in flight. */
+  cancelRun(id: string): void {
+    const handle = this.active.get(id);
+    if (!handle) throw new RegulaError('not-running', `${id.startsWith('s-') ? 'Sweep' : 'Run'} ${id} is not running.`);
     handle.cancel();
   }
 

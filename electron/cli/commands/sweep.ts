@@ -1,17 +1,7 @@
-// regula sweep FILE --target COL --reg l1|l2|l1l2 --grid FROM:TO:STEPS: a regularization path.
-// The path runs in this process: the CLI has no interface thread to keep responsive. The result
-// is stored in the project (sweeps/<id>.json) so it can be compared and drawn later.
-import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { RunSpec } from '../../../shared/domain';
+// regula sweep FILE --target COL --reg l1|l2|l1l2 --grid FROM:TO:STEPS: a regularization path,
+// run in a worker process like the app's and kept in the project (sweeps/<id>/sweep.json).
+import { RunSpec, type SweepPoint } from '../../../shared/domain';
 import { RegulaError } from '../../engine/errors';
-import { loadBackend } from '../../engine/train/backend';
-import { prepareData } from '../../engine/prep/prepare';
-import { validateSpec } from '../../engine/prep/validateSpec';
-import { loadDatasetTable } from '../../engine/store/datasetStore';
-import { writeJsonAtomic } from '../../engine/store/atomicFile';
-import { logGrid, runSweep, type SweepPoint } from '../../engine/train/sweep';
-import { newId } from '../../engine/random';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, numberFlag } from '../parseOptions';
 import { assertReadableFile, cliEngine, projectForCli } from '../projectForCli';
@@ -27,98 +17,78 @@ export interface SweepFlags extends Omit<TrainFlags, 'reg'> {
 export async function sweepCommand(file: string, flags: SweepFlags): Promise<void> {
   await assertReadableFile(file);
   const reg = choiceFlag('--reg', flags.reg, ['l1', 'l2', 'l1l2'] as const)!;
-  const lambdas = parseGrid(flags.grid);
+  const grid = parseGrid(flags.grid);
   const l1Ratio = numberFlag('--l1-ratio', flags.l1Ratio);
   if (l1Ratio !== undefined && !(l1Ratio > 0 && l1Ratio <= 1)) throw new RegulaError('bad-option', `--l1-ratio must be in (0, 1] (got ${l1Ratio}).`);
   if (l1Ratio !== undefined && reg !== 'l1l2') throw new RegulaError('bad-option', '--l1-ratio applies to --reg l1l2 only.');
   const folds = integerFlag('--folds', flags.folds);
+  if (folds !== undefined && (folds < 2 || folds > 20)) throw new RegulaError('bad-option', `--folds must be from 2 to 20 (got ${folds}).`);
   const partial = specFromFlags({ ...flags, reg: 'none' });
 
   const project = await projectForCli(cliEngine(), flags.project);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const features = partial.features.length ? partial.features : defaultFeatures(dataset, partial.target);
-    const spec = RunSpec.parse({ ...partial, datasetId: dataset.id, features });
-    const { task } = validateSpec(spec, dataset);
-    const { data, manifest } = prepareData(await loadDatasetTable(project.dir, dataset.id), spec, task, dataset.sourceFile);
-    const { tf, info: backend } = await loadBackend();
-    let stop = false;
-    process.once('SIGINT', () => (stop = true));
-    const result = await runSweep(tf, spec, data, { reg, lambdas, ...(l1Ratio !== undefined ? { l1Ratio } : {}), ...(folds !== undefined ? { folds } : {}) }, {
-      onPoint: (p, done, total) => {
-        if (!flags.quiet) info(`λ ${p.lambda.toPrecision(4)} (${done}/${total}): ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
-      },
-      shouldStop: () => stop,
-    });
-    const names = manifest.inputs.map((i) => i.name);
-    const chosen = chooseLambda(result.points, result.lambdaMin, result.lambda1se);
-    const sweepId = newId('s');
-    const out = {
-      sweepId,
-      task,
-      backend: backend.name,
+    const base = RunSpec.parse({ ...partial, datasetId: dataset.id, features });
+    const handle = await project.startSweep({
+      base,
       reg,
-      solver: result.solver,
-      features: manifest.inputs.map((i) => ({ name: i.name, mean: i.mean, std: i.std })),
-      ...(data.classes ? { classes: data.classes } : {}),
-      points: result.points.map((p) => ({
-        lambda: p.lambda,
-        lambda1: p.lambda1,
-        lambda2: p.lambda2,
-        metrics: p.metrics,
-        loss: p.loss,
-        weights: p.weights,
-        zeros: p.zeros,
-        ...(p.cv ? { cv: p.cv } : {}),
-        ...(p.coefficients ? { coefficients: namedCoefficients(p.coefficients, names) } : {}),
-        ...(p.intercept !== undefined ? { intercept: p.intercept } : {}),
-      })),
-      ...(result.cvMetric ? { cvMetric: result.cvMetric } : {}),
-      ...(result.lambdaMin !== undefined ? { lambdaMin: result.lambdaMin } : {}),
-      ...(result.lambda1se !== undefined ? { lambda1se: result.lambda1se } : {}),
-      chosen,
-      cancelled: result.cancelled,
-      spec,
+      ...grid,
+      ...(l1Ratio !== undefined ? { l1Ratio } : {}),
+      ...(folds !== undefined ? { folds } : {}),
+    });
+    process.once('SIGINT', () => handle.cancel());
+    let shown = 0;
+    const progress = setInterval(async () => {
+      if (flags.quiet) return;
+      const sweep = (await project.listSweeps()).find((s) => s.id === handle.sweepId);
+      for (const p of sweep?.points.slice(shown) ?? []) if (p) info(`λ ${p.lambda.toPrecision(4)}: ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
+      shown = sweep?.points.length ?? shown;
+    }, 500);
+    const sweep = await handle.done;
+    clearInterval(progress);
+    if (sweep.status === 'failed') throw new RegulaError('sweep-failed', `The sweep failed: ${sweep.error ?? 'unknown reason'}`);
+    const out = {
+      sweepId: sweep.id,
+      name: sweep.name,
+      status: sweep.status,
+      task: sweep.task,
+      backend: sweep.backend,
+      reg,
+      solver: sweep.solver,
+      features: sweep.features,
+      ...(sweep.classes ? { classes: sweep.classes } : {}),
+      points: sweep.points,
+      ...(sweep.cvMetric ? { cvMetric: sweep.cvMetric } : {}),
+      ...(sweep.lambdaMin !== undefined ? { lambdaMin: sweep.lambdaMin } : {}),
+      ...(sweep.lambda1se !== undefined ? { lambda1se: sweep.lambda1se } : {}),
+      chosen: sweep.chosen,
+      cancelled: sweep.status === 'cancelled',
+      spec: sweep.spec,
       project: project.dir,
     };
-    await mkdir(path.join(project.dir, 'sweeps'), { recursive: true });
-    await writeJsonAtomic(path.join(project.dir, 'sweeps', `${sweepId}.json`), { schemaVersion: 1, datasetId: dataset.id, ...out });
     if (flags.json) printJson(out);
     else {
       for (const p of out.points) console.log(`λ=${p.lambda.toPrecision(4).padEnd(10)} zeros=${String(p.zeros).padStart(4)}/${p.weights}  ${describe(p)}`);
-      console.log(`chosen λ = ${chosen.lambda} (${chosen.rule})`);
+      if (out.chosen) console.log(`chosen λ = ${out.chosen.lambda} (${out.chosen.rule})`);
     }
   } finally {
     await project.close();
   }
 }
 
-/** With cross-validation, glmnet's λ1se; otherwise the λ with the best validation score. */
-function chooseLambda(points: SweepPoint[], lambdaMin?: number, lambda1se?: number): { lambda: number; rule: string } {
-  if (lambda1se !== undefined) return { lambda: lambda1se, rule: 'lambda1se' };
-  if (lambdaMin !== undefined) return { lambda: lambdaMin, rule: 'lambdaMin' };
-  let best = points[0]!;
-  const score = (p: SweepPoint) => (p.metrics.validation.mse ?? p.metrics.validation.loss ?? Infinity) as number;
-  for (const p of points) if (score(p) < score(best)) best = p;
-  return { lambda: best.lambda, rule: 'best validation' };
-}
-
-function namedCoefficients(coefficients: number[] | number[][], names: string[]) {
-  if (Array.isArray(coefficients[0])) return (coefficients as number[][]).map((row) => names.map((feature, j) => ({ feature, value: row[j]! })));
-  return names.map((feature, j) => ({ feature, value: (coefficients as number[])[j]! }));
-}
-
-function describe(p: { metrics: { validation: Record<string, number | null> } }): string {
+function describe(p: SweepPoint): string {
   const v = p.metrics.validation;
   const key = v.rmse !== undefined ? 'rmse' : 'accuracy';
-  return `${key}=${typeof v[key] === 'number' ? (v[key] as number).toPrecision(4) : '-'}`;
+  const value = v[key];
+  return `${key}=${typeof value === 'number' ? value.toPrecision(4) : '-'}`;
 }
 
-export function parseGrid(grid: string): number[] {
+export function parseGrid(grid: string): { from: number; to: number; steps: number } {
   const parts = grid.split(':');
   const [from, to, steps] = [Number(parts[0]), Number(parts[1]), Number(parts[2])];
   if (parts.length !== 3 || !(from > 0) || !(to > 0) || !Number.isInteger(steps) || steps < 1 || steps > 200) {
     throw new RegulaError('bad-option', `--grid must be FROM:TO:STEPS with positive λ end points and 1–200 steps, e.g. 1:0.001:20 (got "${grid}").`);
   }
-  return logGrid(from, to, steps);
+  return { from, to, steps };
 }

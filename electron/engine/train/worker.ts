@@ -12,7 +12,10 @@ import { runDir } from '../store/runStore';
 import { loadBackend } from './backend';
 import { trainModel } from './trainModel';
 import { coefficientsInOriginalUnits } from './weightStats';
-import { ToWorker, type FromWorker, type RunOutcome, type StartMessage } from './workerProtocol';
+import { ToWorker, type FromWorker, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
+import { logGrid, runSweep } from './sweep';
+import { chooseLambda, namedPoint } from './sweepSummary';
+import type { RunSpec } from '../../../shared/domain';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -43,7 +46,8 @@ onMessage((raw) => {
   }
   if (started) return;
   started = true;
-  run(parsed.data).then(
+  const job = parsed.data.type === 'start' ? run(parsed.data) : sweep(parsed.data);
+  job.then(
     () => finish(0),
     (err: unknown) => {
       send({ type: 'error', error: toUserError(err) });
@@ -57,20 +61,59 @@ function finish(code: number): void {
   setTimeout(() => process.exit(code), 50);
 }
 
-async function run(start: StartMessage): Promise<void> {
-  const { tf, info } = await loadBackend(start.backendPreference);
+/** Backend, dataset and preprocessing: the common start of a run and a sweep. */
+async function prepare(projectDir: string, spec: RunSpec, backendPreference: StartMessage['backendPreference']) {
+  const { tf, info } = await loadBackend(backendPreference);
   send({ type: 'backend', ...info });
-
-  const dataset = await readDatasetSummary(start.projectDir, start.spec.datasetId);
-  const { task } = validateSpec(start.spec, dataset);
-  const table = await loadDatasetTable(start.projectDir, start.spec.datasetId);
-  const { data, manifest } = prepareData(table, start.spec, task, dataset.sourceFile, memoryBudget(info.native));
+  const dataset = await readDatasetSummary(projectDir, spec.datasetId);
+  const { task } = validateSpec(spec, dataset);
+  const table = await loadDatasetTable(projectDir, spec.datasetId);
+  const { data, manifest } = prepareData(table, spec, task, dataset.sourceFile, memoryBudget(info.native));
   send({
     type: 'prepared',
     task,
     ...(data.classes ? { classes: data.classes } : {}),
     features: manifest.inputs.map((i) => ({ name: i.name, mean: i.mean, std: i.std })),
   });
+  return { tf, data, manifest };
+}
+
+async function sweep(start: StartSweepMessage): Promise<void> {
+  const { spec } = start;
+  const { tf, data, manifest } = await prepare(start.projectDir, spec.base, start.backendPreference);
+  const names = manifest.inputs.map((i) => i.name);
+  const result = await runSweep(
+    tf,
+    spec.base,
+    data,
+    {
+      reg: spec.reg,
+      lambdas: logGrid(spec.from, spec.to, spec.steps),
+      ...(spec.l1Ratio !== undefined ? { l1Ratio: spec.l1Ratio } : {}),
+      ...(spec.folds !== undefined ? { folds: spec.folds } : {}),
+    },
+    {
+      onPoint: (point, done, total) => send({ type: 'sweep-point', point: namedPoint(point, names), done, total }),
+      shouldStop: () => cancelRequested,
+    },
+  );
+  // Cross-validation adds cv to the points after the path: send the final points again (the
+  // parent stores points by their position on the path, so these replace the first ones).
+  const finalPoints = result.points.map((p) => namedPoint(p, names));
+  finalPoints.forEach((point, i) => send({ type: 'sweep-point', point, done: i + 1, total: finalPoints.length }));
+  send({
+    type: 'sweep-done',
+    solver: result.solver,
+    cancelled: result.cancelled,
+    ...(result.cvMetric ? { cvMetric: result.cvMetric } : {}),
+    ...(result.lambdaMin !== undefined ? { lambdaMin: result.lambdaMin } : {}),
+    ...(result.lambda1se !== undefined ? { lambda1se: result.lambda1se } : {}),
+    chosen: finalPoints.length ? chooseLambda(finalPoints, result.lambdaMin, result.lambda1se) : { lambda: spec.from, rule: 'none' },
+  });
+}
+
+async function run(start: StartMessage): Promise<void> {
+  const { tf, data, manifest } = await prepare(start.projectDir, start.spec, start.backendPreference);
 
   const result = await trainModel(tf, start.spec, data, {
     onEpoch: (epoch) => send({ type: 'epoch', epoch }),

@@ -1,7 +1,7 @@
 // Messages between the engine and a training worker process. The parent parses everything the
 // worker says (a crashed or confused worker must not corrupt a run record).
 import { z } from 'zod';
-import { Confusion, EpochMetrics, FeatureScaling, RunSpec, SplitMetrics, Task, UserError } from '../../../shared/domain';
+import { Confusion, EpochMetrics, FeatureScaling, RunSpec, SplitMetrics, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
 
 export const StartMessage = z.object({
   type: z.literal('start'),
@@ -12,8 +12,17 @@ export const StartMessage = z.object({
 });
 export type StartMessage = z.infer<typeof StartMessage>;
 
+export const StartSweepMessage = z.object({
+  type: z.literal('start-sweep'),
+  sweepId: z.string(),
+  projectDir: z.string(),
+  spec: SweepSpec,
+  backendPreference: z.enum(['auto', 'native', 'wasm', 'cpu']),
+});
+export type StartSweepMessage = z.infer<typeof StartSweepMessage>;
+
 export const CancelMessage = z.object({ type: z.literal('cancel') });
-export const ToWorker = z.discriminatedUnion('type', [StartMessage, CancelMessage]);
+export const ToWorker = z.discriminatedUnion('type', [StartMessage, StartSweepMessage, CancelMessage]);
 export type ToWorker = z.infer<typeof ToWorker>;
 
 export const RunOutcome = z.object({
@@ -38,5 +47,15 @@ export const FromWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('epoch'), epoch: EpochMetrics }),
   z.object({ type: z.literal('done'), outcome: RunOutcome }),
   z.object({ type: z.literal('error'), error: UserError }),
+  z.object({ type: z.literal('sweep-point'), point: SweepPoint, done: z.number().int(), total: z.number().int() }),
+  z.object({
+    type: z.literal('sweep-done'),
+    solver: z.string(),
+    cancelled: z.boolean(),
+    cvMetric: z.enum(['mse', 'loss']).optional(),
+    lambdaMin: z.number().optional(),
+    lambda1se: z.number().optional(),
+    chosen: z.object({ lambda: z.number(), rule: z.string() }),
+  }),
 ]);
 export type FromWorker = z.infer<typeof FromWorker>;

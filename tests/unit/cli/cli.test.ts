@@ -105,7 +105,8 @@ describe('regula CLI', () => {
     expect(out.points[0].zeros).toBeGreaterThanOrEqual(out.points.at(-1).zeros);
     expect(out.lambda1se).toBeGreaterThanOrEqual(out.lambdaMin);
     expect(out.chosen).toEqual({ lambda: out.lambda1se, rule: 'lambda1se' });
-    expect(await readdir(path.join(project, 'sweeps'))).toHaveLength(1);
+    expect(await readdir(path.join(project, 'sweeps'))).toEqual([out.sweepId]);
+    expect(out.points.every((p: { cv?: unknown }) => p.cv !== undefined)).toBe(true);
   });
 
   it('bad input: clear message on stderr, non-zero exit, project unchanged', async () => {

@@ -1,0 +1,87 @@
+// Runs a regularization path in a worker process, keeping sweeps/<id>/sweep.json current as the
+// points arrive, with the same crash and cancel guarantees as a single run.
+import { SCHEMA_VERSION, type DatasetSummary, type SweepPoint, type SweepRecord, type SweepSpec } from '../../../shared/domain';
+import { newId } from '../random';
+import { validateSpec } from '../prep/validateSpec';
+import { writeSweep } from '../store/sweepStore';
+import type { BackendPreference } from './backend';
+import { describeModel } from './runner';
+import type { LaunchWorker } from './workerChannel';
+import { WorkerJob } from './workerJob';
+
+export interface SweepEvents {
+  onPoint?(sweepId: string, point: SweepPoint, done: number, total: number): void;
+  onSweepFinished?(sweep: SweepRecord): void;
+}
+
+export interface SweepHandle {
+  sweepId: string;
+  done: Promise<SweepRecord>;
+  cancel(): void;
+}
+
+export async function startSweep(options: {
+  projectDir: string;
+  dataset: DatasetSummary;
+  spec: SweepSpec;
+  launchWorker: LaunchWorker;
+  backendPreference: BackendPreference;
+  events?: SweepEvents;
+}): Promise<SweepHandle> {
+  const { projectDir, spec } = options;
+  const { task } = validateSpec(spec.base, options.dataset);
+  const sweepId = newId('s');
+  const record: SweepRecord = {
+    schemaVersion: SCHEMA_VERSION,
+    id: sweepId,
+    name: `${spec.reg.toUpperCase()} path · ${describeModel(spec.base)} · λ ${spec.from}→${spec.to} (${spec.steps})${spec.folds ? ` · ${spec.folds}-fold CV` : ''}`,
+    createdAt: new Date().toISOString(),
+    status: 'running',
+    spec,
+    task,
+    points: [],
+  };
+  await writeSweep(projectDir, record);
+
+  const job = new WorkerJob<SweepRecord>({
+    record,
+    persist: (r) => writeSweep(projectDir, r),
+    launchWorker: options.launchWorker,
+    start: { type: 'start-sweep', sweepId, projectDir, spec, backendPreference: options.backendPreference },
+    ...(options.events?.onSweepFinished ? { onSettled: options.events.onSweepFinished } : {}),
+    onMessage: (message, job) => {
+      switch (message.type) {
+        case 'backend':
+          job.update({ backend: message.name });
+          return undefined;
+        case 'prepared':
+          job.update({ task: message.task, features: message.features, ...(message.classes ? { classes: message.classes } : {}) });
+          return undefined;
+        case 'sweep-point': {
+          // Points are kept by their position on the path; a resent point replaces the first one.
+          const points = [...job.current.points];
+          points[message.done - 1] = message.point;
+          job.update({ points });
+          options.events?.onPoint?.(sweepId, message.point, message.done, message.total);
+          return undefined;
+        }
+        case 'sweep-done':
+          return {
+            status: message.cancelled ? 'cancelled' : 'completed',
+            solver: message.solver,
+            chosen: message.chosen,
+            ...(message.cvMetric ? { cvMetric: message.cvMetric } : {}),
+            ...(message.lambdaMin !== undefined ? { lambdaMin: message.lambdaMin } : {}),
+            ...(message.lambda1se !== undefined ? { lambda1se: message.lambda1se } : {}),
+          };
+        case 'error':
+          return { status: 'failed', error: message.error.message };
+        default:
+          return undefined;
+      }
+    },
+    onExit: (code, cancelling) =>
+      cancelling ? { status: 'cancelled' } : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).` },
+  });
+  return { sweepId, done: job.done, cancel: () => job.cancel() };
+}
