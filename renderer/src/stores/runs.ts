@@ -1,7 +1,7 @@
 // Training runs: starting and cancelling, the live curve from progress events, the finished record,
 // and the list of the project's runs with the curve of the one selected.
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { EpochMetrics, RunRecord, RunSpecInput } from '../../../shared/domain';
 import { useErrorStore } from './errors';
 import { useProjectStore } from './project';
@@ -9,22 +9,39 @@ import { useSessionStore } from './session';
 
 /** Adds an epoch to a curve, replacing a repeated epoch number rather than drawing it twice. */
 export function withEpoch(curve: EpochMetrics[], epoch: EpochMetrics): EpochMetrics[] {
-  const last = curve[curve.length - 1];
-  if (!last || last.epoch < epoch.epoch) return [...curve, epoch];
-  return [...curve.filter((e) => e.epoch !== epoch.epoch), epoch].sort((a, b) => a.epoch - b.epoch);
+  return appendEpoch([...curve], epoch);
 }
+
+/** Like withEpoch, but mutates `curve` (which the caller owns) and returns it. */
+function appendEpoch(curve: EpochMetrics[], epoch: EpochMetrics): EpochMetrics[] {
+  const last = curve[curve.length - 1];
+  if (!last || last.epoch < epoch.epoch) {
+    curve.push(epoch);
+    return curve;
+  }
+  const kept = curve.filter((e) => e.epoch !== epoch.epoch);
+  kept.push(epoch);
+  return kept.sort((a, b) => a.epoch - b.epoch);
+}
+
+/**
+ * Fast runs report thousands of epochs a second; redrawing on each would starve the page (and
+ * copying the curve per event is quadratic). Events are buffered and applied in batches.
+ */
+export const PROGRESS_BATCH_MS = 100;
 
 export const useRunStore = defineStore('runs', () => {
   const project = useProjectStore();
   const runs = ref<RunRecord[]>([]);
-  const progress = ref<Record<string, EpochMetrics[]>>({});
+  // Shallow: curves are replaced, never edited in place, and deep proxies would slow long runs.
+  const progress = shallowRef<Record<string, EpochMetrics[]>>({});
   const finished = ref<Record<string, RunRecord>>({});
   const activeRunId = ref<string | null>(null);
   const activeEpochs = ref(0);
   const starting = ref(false);
   const cancelling = ref(false);
   const selectedRunId = ref<string | null>(null);
-  const selectedCurve = ref<EpochMetrics[]>([]);
+  const selectedCurve = shallowRef<EpochMetrics[]>([]);
 
   const activeCurve = computed<EpochMetrics[]>(() => (activeRunId.value ? (progress.value[activeRunId.value] ?? []) : []));
   const activeResult = computed<RunRecord | null>(() =>
@@ -45,13 +62,35 @@ export const useRunStore = defineStore('runs', () => {
     { immediate: true },
   );
 
+  let pending: { runId: string; epoch: EpochMetrics }[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
   function onProgress(payload: { runId: string; epoch: EpochMetrics }): void {
-    const curve = progress.value[payload.runId] ?? [];
-    progress.value = { ...progress.value, [payload.runId]: withEpoch(curve, payload.epoch) };
-    if (payload.runId === selectedRunId.value) selectedCurve.value = withEpoch(selectedCurve.value, payload.epoch);
+    pending.push(payload);
+    flushTimer ??= setTimeout(flushProgress, PROGRESS_BATCH_MS);
+  }
+
+  /** Applies buffered progress events now (also called before a run's end is shown). */
+  function flushProgress(): void {
+    if (flushTimer !== null) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const next = { ...progress.value };
+    let selected: EpochMetrics[] | null = null;
+    // Each array is copied once per batch (so earlier snapshots stay intact), then appended to.
+    for (const { runId, epoch } of batch) {
+      const current = next[runId];
+      next[runId] = appendEpoch(current === undefined || current === progress.value[runId] ? [...(current ?? [])] : current, epoch);
+      if (runId === selectedRunId.value) selected = appendEpoch(selected ?? [...selectedCurve.value], epoch);
+    }
+    progress.value = next;
+    if (selected) selectedCurve.value = selected;
   }
 
   function onFinished(payload: { run: RunRecord }): void {
+    flushProgress();
     const run = payload.run;
     finished.value = { ...finished.value, [run.id]: run };
     upsert(run);
@@ -163,5 +202,6 @@ export const useRunStore = defineStore('runs', () => {
     select,
     onProgress,
     onFinished,
+    flushProgress,
   };
 });

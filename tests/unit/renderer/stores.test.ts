@@ -174,6 +174,7 @@ describe('training runs', () => {
     lab.emit('training:progress', { runId: 'run-7', epoch: epoch(1, 3) });
     lab.emit('training:progress', { runId: 'run-7', epoch: epoch(3, 1) });
     lab.emit('training:progress', { runId: 'other', epoch: epoch(1, 9) });
+    runs.flushProgress();
     expect(runs.activeCurve.map((e) => e.epoch)).toEqual([1, 3]);
 
     lab.emit('training:finished', { run: finished });
@@ -194,6 +195,7 @@ describe('training runs', () => {
       },
     });
     await useRunFormStore().submit();
+    useRunStore().flushProgress();
     expect(useRunStore().activeCurve).toHaveLength(1);
   });
 
@@ -208,6 +210,23 @@ describe('training runs', () => {
     expect(await form.submit()).toBeNull();
     expect(useErrorStore().items[0]?.detail.message).toContain('epochs');
     expect(useRunStore().training).toBe(false);
+  });
+
+  it('applies a flood of progress events in one batch, in order, without repeating an epoch', async () => {
+    const lab = await withDataset({ 'run:start': () => ({ runId: 'fast' }) });
+    await useRunFormStore().submit();
+    const runs = useRunStore();
+    for (let n = 1; n <= 5000; n++) lab.emit('training:progress', { runId: 'fast', epoch: epoch(n, 1 / n) });
+    lab.emit('training:progress', { runId: 'fast', epoch: epoch(5000, 0.5) });
+    expect(runs.activeCurve).toHaveLength(0); // nothing redrawn per event
+    runs.flushProgress();
+    expect(runs.activeCurve).toHaveLength(5000);
+    expect(runs.activeCurve.at(-1)).toMatchObject({ epoch: 5000, loss: 0.5 });
+    const before = runs.activeCurve;
+    lab.emit('training:progress', { runId: 'fast', epoch: epoch(5001, 0.1) });
+    runs.flushProgress();
+    expect(before).toHaveLength(5000); // earlier snapshots are never edited
+    expect(runs.activeCurve).toHaveLength(5001);
   });
 
   it('cancels the active run', async () => {
