@@ -6,14 +6,33 @@
 //   out/renderer/            the page, from the same Vite config browser mode builds with
 // Building needs no Electron binary: electron-vite only reads node_modules/electron/package.json to
 // pick the Node/Chromium targets.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'electron-vite';
+import { defineConfig, type Plugin } from 'electron-vite';
 import { rendererConfig } from './renderer/vite.config';
 
 const fromRoot = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
+/**
+ * The workbook reader starts `new URL('./workbookWorker.mjs', import.meta.url)` as a worker
+ * thread; bundling does not follow that, so the two plain .mjs files are copied next to every
+ * place the bundled reader may land (the entry folder and the shared-chunks folder).
+ */
+function copyWorkbookWorker(): Plugin {
+  return {
+    name: 'regula-copy-workbook-worker',
+    generateBundle() {
+      for (const file of ['workbookWorker.mjs', 'zipGuard.mjs']) {
+        const source = readFileSync(fromRoot(`./electron/engine/data/${file}`));
+        for (const dir of ['', 'chunks/']) this.emitFile({ type: 'asset', fileName: `${dir}${file}`, source });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [copyWorkbookWorker()],
     build: {
       // `dependencies` stay external and load from node_modules at run time (tfjs finds its wasm
       // files next to its own package). tfjs-node is optional and native, so it is never bundled:

@@ -51,6 +51,17 @@ export const requests = {
   'run:cancel': { request: z.object({ runId: id }).strict(), response: z.null() },
   'run:list': { request: empty, response: z.array(RunRecord) },
   'run:metrics': { request: z.object({ runId: id }).strict(), response: z.array(EpochMetrics) },
+  // Predictions for an uploaded spreadsheet with a run's saved model, returned as CSV text.
+  'run:predict': {
+    request: z.object({ runId: id, file: UploadedFile.strict() }).strict(),
+    response: z.object({
+      fileName: z.string(),
+      csv: z.string(),
+      rows: z.number().int(),
+      predicted: z.number().int(),
+      skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+    }),
+  },
   'sweep:start': { request: SweepSpec, response: z.object({ sweepId: z.string() }) },
   'sweep:cancel': { request: z.object({ sweepId: id }).strict(), response: z.null() },
   'sweep:list': { request: empty, response: z.array(SweepRecord) },

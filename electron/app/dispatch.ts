@@ -11,7 +11,7 @@ import { toUserError } from '../engine/errors';
 
 export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown): Promise<Reply<unknown>> {
   if (!isRequestChannel(channel)) {
-    return { ok: false, error: { code: 'unknown-channel', message: `Unknown request channel: ${String(channel).slice(0, 80)}` } };
+    return { ok: false, error: { code: 'unknown-channel', message: `Unknown request channel: ${typeof channel === 'string' ? channel.slice(0, 80) : typeof channel}` } };
   }
   const parsed = requests[channel].request.safeParse(payload ?? {});
   if (!parsed.success) {

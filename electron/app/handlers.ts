@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { RecentProject } from '../../shared/domain';
 import { RegulaError } from '../engine/errors';
+import { toCsv } from '../engine/export/writeTable';
 import type { Engine, Project } from '../engine/index';
 import type { Host } from './host';
 import { isProject, readRecent, rememberRecent } from './recentProjects';
@@ -37,6 +38,19 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
     const next = await engine.openProject(dir); // fails (locked, not a project) before we let go of the current one
     await project?.close();
     return adopt(next);
+  };
+
+  /** Writes an uploaded file to a private temporary folder for the engine, and removes it after. */
+  const withUpload = async <T>(fileName: string, dataBase64: string, use: (file: string, baseName: string) => Promise<T>): Promise<T> => {
+    const baseName = path.basename(fileName.replace(/\\/g, '/')) || 'upload';
+    const tempDir = await mkdtemp(path.join(os.tmpdir(), 'regula-upload-'));
+    try {
+      const tempFile = path.join(tempDir, baseName);
+      await writeFile(tempFile, Buffer.from(dataBase64, 'base64'));
+      return await use(tempFile, baseName);
+    } finally {
+      await rm(tempDir, { recursive: true, force: true });
+    }
   };
 
   const importFrom = async (filePath: string, displayName?: string) =>
@@ -92,15 +106,7 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
 
     'dataset:import': async ({ fileName, dataBase64 }) => {
       requireProject();
-      const baseName = path.basename(fileName.replace(/\\/g, '/')) || 'upload';
-      const tempDir = await mkdtemp(path.join(os.tmpdir(), 'regula-upload-'));
-      try {
-        const tempFile = path.join(tempDir, baseName);
-        await writeFile(tempFile, Buffer.from(dataBase64, 'base64'));
-        return await importFrom(tempFile, baseName);
-      } finally {
-        await rm(tempDir, { recursive: true, force: true });
-      }
+      return withUpload(fileName, dataBase64, (file, baseName) => importFrom(file, baseName));
     },
 
     'dataset:importDialog': async () => {
@@ -123,6 +129,20 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
     },
 
     'run:list': async () => requireProject().listRuns(),
+
+    'run:predict': async ({ runId, file }) => {
+      const open = requireProject();
+      return withUpload(file.fileName, file.dataBase64, async (tempFile, baseName) => {
+        const result = await open.predict(runId, tempFile);
+        return {
+          fileName: `${path.basename(baseName, path.extname(baseName))}.predictions.csv`,
+          csv: toCsv(result.header, result.rows),
+          rows: result.rows.length,
+          predicted: result.predicted,
+          skipped: result.skipped,
+        };
+      });
+    },
 
     'run:metrics': async ({ runId }) => requireProject().runMetrics(runId),
 

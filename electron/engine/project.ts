@@ -21,7 +21,9 @@ import { importDatasetInto, loadDatasetTable, readDatasetSummary, type ImportReq
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
 import { lockProject, type ReleaseLock } from './store/projectLock';
 import { listRuns, readEpochs, readRun } from './store/runStore';
-import type { BackendPreference } from './train/backend';
+import { loadBackend, type BackendPreference } from './train/backend';
+import { loadModelPackage } from './export/loadModelPackage';
+import { predictFile, type Predictions } from './export/predict';
 import { startRun, type RunEvents, type RunHandle } from './train/runner';
 import { startSweep, type SweepEvents, type SweepHandle } from './train/sweepRunner';
 import { listSweeps } from './store/sweepStore';
@@ -157,6 +159,19 @@ export class Project {
     const handle = this.active.get(id);
     if (!handle) throw new RegulaError('not-running', `${id.startsWith('s-') ? 'Sweep' : 'Run'} ${id} is not running.`);
     handle.cancel();
+  }
+
+  /** Predictions for a spreadsheet with a completed run's model package. */
+  async predict(runId: string, file: string): Promise<Predictions> {
+    const run = await readRun(this.dir, runId);
+    if (!run.modelDir) throw new RegulaError('no-model', `${run.name} has no saved model (status: ${run.status}).`);
+    const { tf } = await loadBackend(this.deps.backendPreference);
+    const pkg = await loadModelPackage(tf, path.join(this.dir, run.modelDir));
+    try {
+      return await predictFile(tf, pkg, file);
+    } finally {
+      pkg.model.dispose();
+    }
   }
 
   listRuns(): Promise<RunRecord[]> {

@@ -14,6 +14,11 @@ export function neutralizeFormula(cell: Cell): Cell {
   return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
+/** CSV text (RFC 4180, CRLF) with formula-like text neutralized. */
+export function toCsv(header: string[], rows: Cell[][], delimiter = ','): string {
+  return Papa.unparse({ fields: header.map((h) => neutralizeFormula(h) as string), data: rows.map((r) => r.map(neutralizeFormula)) }, { delimiter, newline: '\r\n' }) + '\r\n';
+}
+
 export async function writeTable(file: string, header: string[], rows: Cell[][]): Promise<void> {
   const safeHeader = header.map((h) => neutralizeFormula(h) as string);
   const safeRows = rows.map((r) => r.map(neutralizeFormula));
@@ -28,6 +33,5 @@ export async function writeTable(file: string, header: string[], rows: Cell[][])
   if (ext !== '.csv' && ext !== '.tsv' && ext !== '.txt') {
     throw new RegulaError('bad-output', `Cannot write ${path.basename(file)}: use a .csv, .tsv or .xlsx file name.`, { file });
   }
-  const text = Papa.unparse({ fields: safeHeader, data: safeRows }, { delimiter: ext === '.csv' ? ',' : '\t', newline: '\r\n' });
-  await writeFileAtomic(file, text + '\r\n');
+  await writeFileAtomic(file, toCsv(header, rows, ext === '.csv' ? ',' : '\t'));
 }

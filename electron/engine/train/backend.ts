@@ -17,7 +17,8 @@ export interface LoadedBackend {
   info: BackendInfo;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the Electron build injects its own `require` shim into ESM chunks.
+const requireHere = createRequire(import.meta.url);
 
 export function backendPreferenceFromEnv(): BackendPreference {
   const value = process.env.REGULA_BACKEND;
@@ -40,7 +41,7 @@ export async function loadBackend(preference: BackendPreference = backendPrefere
   if (preference !== 'cpu') {
     try {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+      const dist = path.join(path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
       wasm.setWasmPaths(dist);
       if (await tf.setBackend('wasm')) {
         await tf.ready();

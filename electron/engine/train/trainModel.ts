@@ -43,8 +43,7 @@ export async function trainModelWith(tf: TF, spec: RunSpec, data: PreparedData, 
   const classes = data.classes?.length ?? 0;
   const net = buildNetwork(tf, spec, data.task, data.featureNames.length, classes);
   try {
-    let outcome: LoopOutcome & { solver?: string };
-    outcome =
+    const outcome: LoopOutcome & { solver?: string } =
       solver === 'fista'
         ? await solveLinearRun(tf, net, spec, kind, data, hooks, options.warmStart)
         : await runGradientLoop(tf, net, spec, kind, data, hooks);
