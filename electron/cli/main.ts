@@ -46,6 +46,7 @@ program
   .option('--seed <n>', 'random seed for the split, shuffling and initial weights (default 42)')
   .option('--patience <n>', 'early stopping patience in epochs (0 = off)')
   .option('--solver <name>', 'auto | fista | gradient')
+  .option('--loss <name>', 'regression loss: mse | mae | huber (default mse)')
   .option('--no-proximal', 'use the plain L1 subgradient instead of the exact proximal step')
   .option('--sheet <name>', 'workbook sheet to read')
   .option('--project <dir>', 'project folder (created if missing; default: a new temporary project)')

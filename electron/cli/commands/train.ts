@@ -30,6 +30,7 @@ export interface TrainFlags {
   seed?: string;
   patience?: string;
   solver?: string;
+  loss?: string;
   proximal?: boolean;
   sheet?: string;
   project?: string;
@@ -171,6 +172,7 @@ export function specFromFlags(flags: TrainFlags): SpecWithoutDataset {
     ...(flags.patience !== undefined ? { earlyStoppingPatience: integerFlag('--patience', flags.patience)! } : {}),
     ...(flags.solver !== undefined ? { solver: choiceFlag('--solver', flags.solver, ['auto', 'fista', 'gradient'] as const)! } : {}),
     ...(flags.proximal === false ? { proximalL1: false } : {}),
+    ...(flags.loss !== undefined ? { loss: choiceFlag('--loss', flags.loss, ['mse', 'mae', 'huber'] as const)! } : {}),
   };
   // Same schema the app uses: range errors (split ≥ 1, λ too large…) name the setting.
   RunSpec.parse({ ...spec, datasetId: 'check', features: spec.features.length ? spec.features : ['check'] });
