@@ -3,11 +3,14 @@
 // A cell that does not fit a numeric column is kept as missing and its row remembered (a "stray"),
 // never zeroed; if strays turn out to be common the column falls back to text.
 import type { ColumnInfo } from '../../../shared/domain';
-import type { NumberNotation } from './cells';
+import { isMissingText, type NumberNotation } from './cells';
 import { cellText, isMissingCell, laneValue, type Lane, type SourceCell } from './columnKind';
-import { numericStats, textStats, topCategories } from './columnStats';
+import { numericStats, StatsScratch, topCategories } from './columnStats';
+import type { FieldRecord } from './csvTokenizer';
 import { formatDate } from './dates';
+import { mayBeMissing, plainNumberBytes } from './fieldBytes';
 import type { Column } from './table';
+import { TextTally } from './textTally';
 
 /** Strays beyond this share of present cells mean the column is not numeric after all. */
 // Matches the 90% share a sample needs to be read as numbers (columnKind).
@@ -32,9 +35,12 @@ export class ColumnBuilder {
   private present = 0;
   private firstStray: { row: number; text: string } | undefined;
   private fellBack = false;
-  // Shared copies of repeated texts: a category column of a million rows holds a few strings,
-  // and no cell keeps a slice of the whole read buffer alive.
-  private readonly interned = new Map<string, string>();
+  private missingTexts = 0;
+  private tally = new TextTally();
+  /** The byte of the decimal separator when number fields may be read from bytes, else -1. */
+  private readonly plainDecimal: number;
+  /** How pushField reads bytes: the lane as a small integer, checked once per cell. */
+  private byteMode: ByteMode;
 
   constructor(
     readonly name: string,
@@ -43,12 +49,16 @@ export class ColumnBuilder {
     expectedRows: number,
   ) {
     this.numbers = new Float64Array(lane.kind === 'text' ? 0 : Math.max(16, expectedRows));
+    // The byte path reads "1234.5" (or "1234,5") only where cells.ts would read it the same way.
+    this.plainDecimal = notation.thousands === notation.decimal ? -1 : notation.decimal.charCodeAt(0);
+    this.byteMode = byteModeFor(lane, this.plainDecimal);
   }
 
   /** `sourceRow` is the row number the analyst sees in the file (for stray reports). */
   push(cell: SourceCell, sourceRow: number): void {
     if (this.lane.kind === 'text') {
-      this.texts.push(isMissingCell(cell) ? null : this.intern(cellText(cell).trim()));
+      if (isMissingCell(cell)) this.pushMissingText();
+      else this.texts.push(this.tally.add(cellText(cell).trim()));
       this.length++;
       return;
     }
@@ -60,6 +70,41 @@ export class ColumnBuilder {
       if (Number.isNaN(value)) this.noteStray(cell, sourceRow);
     }
     this.numbers[this.length++] = value;
+  }
+
+  /** Field `i` of a delimited record, read from its bytes where that is exact. */
+  pushField(record: FieldRecord, i: number): void {
+    const b = record.bytes;
+    const start = record.starts[i]!;
+    const end = record.ends[i]!;
+    const mode = record.escaped[i] === 1 ? ByteMode.Decoded : this.byteMode;
+    if (mode === ByteMode.PlainNumber) {
+      const value = plainNumberBytes(b, start, end, this.plainDecimal);
+      if (value === value) {
+        if (this.length === this.numbers.length) this.grow();
+        this.present++;
+        this.numbers[this.length++] = value;
+        return;
+      }
+    } else if (mode === ByteMode.Text) {
+      if (mayBeMissing(b, start, end) && isMissingText(record.text(i))) {
+        this.pushMissingText();
+        this.length++;
+        return;
+      }
+      const shared = this.tally.addAscii(b, start, end);
+      if (shared !== undefined) {
+        this.texts.push(shared);
+        this.length++;
+        return;
+      }
+    }
+    this.push(record.text(i), record.line);
+  }
+
+  private pushMissingText(): void {
+    this.texts.push(null);
+    this.missingTexts++;
   }
 
   private noteStray(cell: SourceCell, sourceRow: number): void {
@@ -78,36 +123,32 @@ export class ColumnBuilder {
     this.numbers = next;
   }
 
-  private intern(text: string): string {
-    const known = this.interned.get(text);
-    if (known !== undefined) return known;
-    // Long substrings are views into the chunk they came from; copy so the chunk can be freed.
-    const own = text.length >= 13 ? Buffer.from(text, 'utf8').toString('utf8') : text;
-    if (this.interned.size < 100_000) this.interned.set(own, own);
-    return own;
-  }
-
   /**
    * Rebuilds the column as text. The original text of cells already read as numbers is gone, so
    * they are shown in their shortest form; strays keep their own text only if still listed.
    */
   private fallBackToText(): void {
     const show = this.lane.kind === 'date' ? formatDate : this.lane.kind === 'boolean' ? (v: number) => (v ? 'true' : 'false') : String;
-    this.texts = Array.from(this.numbers.subarray(0, this.length), (v) => (Number.isNaN(v) ? null : this.intern(show(v))));
+    this.texts = Array.from(this.numbers.subarray(0, this.length), (v) => (Number.isNaN(v) ? null : this.tally.add(show(v))));
+    this.missingTexts = this.texts.reduce((n, t) => n + (t === null ? 1 : 0), 0);
     this.numbers = new Float64Array(0);
     this.lane = { kind: 'text' };
+    this.byteMode = ByteMode.Text;
     this.strayRows = [];
     this.fellBack = true;
   }
 
-  finish(): BuiltColumn {
+  /** `scratch` is working memory the columns of one table may share. */
+  finish(scratch = new StatsScratch()): BuiltColumn {
     if (this.lane.kind !== 'text' && this.present > 0 && this.strayCount > MAX_STRAY_SHARE * this.present) {
       this.fallBackToText();
     }
     if (this.lane.kind === 'text') return this.finishText();
-    const values = this.numbers.slice(0, this.length);
+    // The column was sized from an estimate of the rows: a little slack is cheaper than a copy.
+    const slack = this.numbers.length - this.length;
+    const values = slack <= this.length / 16 ? this.numbers.subarray(0, this.length) : this.numbers.slice(0, this.length);
     this.numbers = new Float64Array(0);
-    const stats = numericStats(values);
+    const stats = numericStats(values, scratch);
     const type = this.lane.kind === 'number' ? (isAllIntegers(values) ? 'integer' : 'number') : this.lane.kind;
     const info: ColumnInfo = { name: this.name, type, ...stats };
     if (type === 'date') {
@@ -130,17 +171,29 @@ export class ColumnBuilder {
   private finishText(): BuiltColumn {
     const values = this.texts;
     this.texts = [];
-    const stats = textStats(values);
-    const present = values.length - stats.missing;
-    const type = present === 0 ? 'text' : stats.unique <= MAX_CATEGORIES && stats.unique < present ? 'category' : stats.unique === present ? 'id' : 'text';
-    const info: ColumnInfo = { name: this.name, type, missing: stats.missing, unique: stats.unique };
-    if (type !== 'id') info.top = topCategories(stats.counts);
+    const tally = this.tally;
+    this.tally = new TextTally();
+    const missing = this.missingTexts;
+    const unique = tally.size;
+    const present = values.length - missing;
+    const type = present === 0 ? 'text' : unique <= MAX_CATEGORIES && unique < present ? 'category' : unique === present ? 'id' : 'text';
+    const info: ColumnInfo = { name: this.name, type, missing, unique };
+    if (type !== 'id') info.top = topCategories(tally.values, tally.counts);
     if (type !== 'category') info.excludedByDefault = true;
     const warning = this.fellBack
       ? `Column "${this.name}" started with numbers but has ${this.strayCount} non-numeric cells; it was read as text.`
       : undefined;
     return { column: { name: this.name, type, values }, info, warning };
   }
+}
+
+/** How pushField reads a field: decode it and apply the string rules, or read it from bytes. */
+type ByteMode = 0 | 1 | 2;
+const ByteMode = { Decoded: 0, PlainNumber: 1, Text: 2 } as const;
+
+function byteModeFor(lane: Lane, plainDecimal: number): ByteMode {
+  if (lane.kind === 'text') return ByteMode.Text;
+  return lane.kind === 'number' && plainDecimal >= 0 ? ByteMode.PlainNumber : ByteMode.Decoded;
 }
 
 function isAllIntegers(values: Float64Array): boolean {

@@ -11,7 +11,7 @@ export type NumericStats = Pick<ColumnInfo, 'missing' | 'unique' | 'min' | 'max'
  * pandas reports it); mean and std use Welford's update so a column of large, close values
  * (timestamps, IDs) does not lose its digits to cancellation.
  */
-export function numericStats(values: Float64Array): NumericStats {
+export function numericStats(values: Float64Array, scratch: StatsScratch = new StatsScratch()): NumericStats {
   let missing = 0;
   let count = 0;
   let mean = 0;
@@ -32,43 +32,116 @@ export function numericStats(values: Float64Array): NumericStats {
     if (v > max) max = v;
   }
   if (count === 0) return { missing, unique: 0 };
-  const stats: NumericStats = { missing, unique: countDistinct(values, count), min, max, mean };
+  const stats: NumericStats = { missing, unique: countDistinct(values, count, scratch), min, max, mean };
   if (count > 1) stats.std = Math.sqrt(m2 / (count - 1));
   return stats;
 }
 
-/** Distinct non-missing values: sort a copy (8 bytes a cell) rather than build a Set of boxes. */
-function countDistinct(values: Float64Array, present: number): number {
-  const sorted = new Float64Array(present);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) sorted[k++] = values[i]!;
-  sorted.sort();
-  let unique = present > 0 ? 1 : 0;
-  for (let i = 1; i < present; i++) if (sorted[i] !== sorted[i - 1]) unique++;
+/**
+ * Working memory for distinct counts, shared by the columns of one table: a fresh 16 MB per
+ * column of a million rows cost more in page faults than the counting itself.
+ */
+export class StatsScratch {
+  private pairBuffer = new Uint32Array(0);
+  private tableBuffer = new Int32Array(0);
+
+  pairs(length: number): Uint32Array {
+    if (this.pairBuffer.length < length) this.pairBuffer = new Uint32Array(length);
+    return this.pairBuffer;
+  }
+
+  table(length: number): Int32Array {
+    if (this.tableBuffer.length < length) this.tableBuffer = new Int32Array(length);
+    return this.tableBuffer;
+  }
+}
+
+/** Bits of the bucket number: 256 buckets keep the scatter below within the CPU caches. */
+const BUCKET_BITS = 8;
+
+/**
+ * Distinct non-missing values, exactly, in cache-friendly passes rather than a sort: scatter the
+ * values' bit patterns into buckets by a hash, then count each bucket's distinct patterns in a
+ * small hash table. -0 is counted as 0, as `===` does. (Float64Array.prototype.sort took about
+ * three times as long on a million values.)
+ */
+function countDistinct(values: Float64Array, present: number, scratch: StatsScratch): number {
+  if (present === 0) return 0;
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const shift = 32 - BUCKET_BITS;
+  const buckets = 1 << BUCKET_BITS;
+  const ends = new Int32Array(buckets);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    ends[(v === 0 ? mix(0, 0) : mix(words[2 * i]!, words[2 * i + 1]!)) >>> shift]!++;
+  }
+  let largest = 0;
+  for (let b = 1; b < buckets; b++) {
+    largest = Math.max(largest, ends[b]!);
+    ends[b]! += ends[b - 1]!;
+  }
+  largest = Math.max(largest, ends[0]!);
+  // Bucket b occupies pairs[2 * starts[b], 2 * ends[b]); filled backwards from its end.
+  const fill = ends.slice();
+  const pairs = scratch.pairs(present * 2);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    const lo = v === 0 ? 0 : words[2 * i]!;
+    const hi = v === 0 ? 0 : words[2 * i + 1]!;
+    const at = 2 * --fill[mix(lo, hi) >>> shift]!;
+    pairs[at] = lo;
+    pairs[at + 1] = hi;
+  }
+  let size = 16;
+  while (size < 2 * largest) size *= 2;
+  const table = scratch.table(size);
+  let unique = 0;
+  for (let b = 0; b < buckets; b++) {
+    const from = fill[b]!;
+    const to = ends[b]!;
+    let mask = 16;
+    while (mask < 2 * (to - from)) mask *= 2;
+    mask -= 1;
+    table.fill(-1, 0, mask + 1);
+    for (let i = from; i < to; i++) {
+      const lo = pairs[2 * i]!;
+      const hi = pairs[2 * i + 1]!;
+      for (let j = mix(lo, hi) & mask; ; j = (j + 1) & mask) {
+        const seen = table[j]!;
+        if (seen < 0) {
+          table[j] = i;
+          unique++;
+          break;
+        }
+        if (pairs[2 * seen] === lo && pairs[2 * seen + 1] === hi) break;
+      }
+    }
+  }
   return unique;
 }
 
-export interface TextStats {
-  missing: number;
-  unique: number;
-  counts: Map<string, number>;
-}
-
-export function textStats(values: readonly (string | null)[]): TextStats {
-  const counts = new Map<string, number>();
-  let missing = 0;
-  for (const v of values) {
-    if (v === null) missing++;
-    else counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  return { missing, unique: counts.size, counts };
+function mix(lo: number, hi: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** The most frequent values, most frequent first; ties in order of first appearance. */
-export function topCategories(counts: Map<string, number>): { value: string; count: number }[] {
-  return [...counts.entries()]
-    .map(([value, count], order) => ({ value, count, order }))
-    .sort((a, b) => b.count - a.count || a.order - b.order)
-    .slice(0, TOP_CATEGORIES)
-    .map(({ value, count }) => ({ value, count }));
+export function topCategories(values: readonly string[], counts: Int32Array): { value: string; count: number }[] {
+  // A running top-N: the column may hold a million distinct texts.
+  const top: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const c = counts[i]!;
+    if (top.length === TOP_CATEGORIES && c <= counts[top[TOP_CATEGORIES - 1]!]!) continue;
+    let at = top.length < TOP_CATEGORIES ? top.length : TOP_CATEGORIES - 1;
+    while (at > 0 && counts[top[at - 1]!]! < c) {
+      if (at < TOP_CATEGORIES) top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = i;
+  }
+  return top.map((i) => ({ value: values[i]!, count: counts[i]! }));
 }

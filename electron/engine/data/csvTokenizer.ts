@@ -3,8 +3,10 @@
 // than papaparse because papaparse, after an unbalanced quote, silently merges the rest of the file
 // into one field and reports rows relative to its chunk; here a quote that is never closed, or text
 // after a closing quote, is an error that names the line where the record started.
-
-export type RecordHandler = (fields: string[], line: number) => void;
+//
+// It works on UTF-8 bytes, not decoded strings: a field is handed on as a byte range, so a number
+// cell is parsed straight from the bytes and never becomes a string. UTF-8 never uses the bytes of
+// `"`, `\n`, `\r` or an ASCII delimiter inside a multi-byte character, so splitting on bytes is exact.
 
 export class CsvSyntaxError extends Error {
   constructor(
@@ -15,70 +17,139 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/**
+ * One record as byte ranges into `bytes`. The tokenizer reuses this object: it is valid only
+ * during the callback, and `text(i)` is how a field outlives it.
+ */
+export interface FieldRecord {
+  readonly bytes: Buffer;
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** 1 where a quoted field holds doubled quotes ("") that its text turns back into one. */
+  readonly escaped: Uint8Array;
+  /** 1-based line the record starts on. */
+  readonly line: number;
+  text(i: number): string;
+}
+
+export type RecordHandler = (record: FieldRecord) => void;
+
 /** A single record larger than this is an unclosed quote swallowing the file, not real data. */
-const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
+class RecordFields implements FieldRecord {
+  bytes: Buffer = Buffer.alloc(0);
+  count = 0;
+  line = 1;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  escaped = new Uint8Array(64);
+
+
+  add(start: number, end: number, escaped: number): void {
+    const k = this.count;
+    if (k === this.starts.length) this.grow();
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.escaped[k] = escaped;
+    this.count = k + 1;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    const escaped = new Uint8Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    escaped.set(this.escaped);
+    this.starts = starts;
+    this.ends = ends;
+    this.escaped = escaped;
+  }
+
+  text(i: number): string {
+    const text = this.bytes.toString('utf8', this.starts[i]!, this.ends[i]!);
+    return this.escaped[i] ? text.replaceAll('""', '"') : text;
+  }
+}
+
 export class CsvTokenizer {
-  private pending = '';
+  /** Bytes of a record cut off by the end of the last chunk sit at the start of `work`. */
+  private work: Buffer = Buffer.alloc(0);
+  private pending = 0;
   private line = 1;
   private readonly delim: number;
+  private readonly record = new RecordFields();
 
   constructor(
     delimiter: string,
     private readonly onRecord: RecordHandler,
   ) {
-    if (delimiter.length !== 1) throw new Error(`delimiter must be one character, got "${delimiter}"`);
-    this.delim = delimiter.charCodeAt(0);
+    const code = delimiter.charCodeAt(0);
+    if (delimiter.length !== 1 || code > 127) throw new Error(`delimiter must be one ASCII character, got "${delimiter}"`);
+    this.delim = code;
   }
 
-  write(chunk: string): void {
-    const text = this.pending === '' ? chunk : this.pending + chunk;
-    const used = this.parse(text, false);
-    this.pending = used === text.length ? '' : text.slice(used);
-    if (this.pending.length > MAX_RECORD_CHARS) {
+  /** Feeds the next bytes; a record cut at the end of `chunk` waits for the next call. */
+  write(chunk: Uint8Array): void {
+    // One working buffer, reused: the caller may reuse `chunk`, and the hot loops always see a
+    // Buffer (one kind of array; fields decode without a copy).
+    const total = this.pending + chunk.length;
+    if (total > this.work.length) {
+      const work = Buffer.allocUnsafe(Math.max(total, 2 * this.work.length));
+      this.work.copy(work, 0, 0, this.pending);
+      this.work = work;
+    }
+    this.work.set(chunk, this.pending);
+    const used = this.parse(this.work.subarray(0, total), false);
+    this.work.copyWithin(0, used, total);
+    this.pending = total - used;
+    if (this.pending > MAX_RECORD_BYTES) {
       throw new CsvSyntaxError(
-        `a quoted field starting at line ${this.line} runs on for more than ${MAX_RECORD_CHARS / 1024 / 1024} M characters — a quote is probably never closed`,
+        `a quoted field starting at line ${this.line} runs on for more than ${MAX_RECORD_BYTES / 1024 / 1024} M characters — a quote is probably never closed`,
         this.line,
       );
     }
   }
 
   end(): void {
-    if (this.pending !== '') this.parse(this.pending, true);
-    this.pending = '';
+    if (this.pending > 0) this.parse(this.work.subarray(0, this.pending), true);
+    this.pending = 0;
+    this.work = Buffer.alloc(0);
   }
 
-  /** Emits every complete record in `text`; returns how many characters were consumed. */
-  private parse(text: string, final: boolean): number {
-    const n = text.length;
+  /** Emits every complete record in `b`; returns how many bytes were consumed. */
+  private parse(b: Buffer, final: boolean): number {
+    const n = b.length;
     const delim = this.delim;
+    const record = this.record;
+    record.bytes = b;
     let i = 0;
     while (i < n) {
       const recordStart = i;
       const startLine = this.line;
       let newlines = 0;
-      const fields: string[] = [];
-      let complete = false;
+      record.count = 0;
       for (;;) {
-        let field: string;
-        if (text.charCodeAt(i) === QUOTE) {
-          let parts = '';
+        if (b[i] === QUOTE) {
           let j = i + 1;
           let closed = -1;
+          let escaped = 0;
           for (;;) {
-            const k = text.indexOf('"', j);
+            const k = b.indexOf(QUOTE, j);
             if (k < 0) break;
-            if (k + 1 < n && text.charCodeAt(k + 1) === QUOTE) {
-              parts += text.slice(j, k + 1);
+            if (k + 1 < n && b[k + 1] === QUOTE) {
+              escaped = 1;
               j = k + 2;
               continue;
             }
             if (k + 1 === n && !final) break; // the next chunk may start with the second quote
-            parts += text.slice(j, k);
             closed = k;
             break;
           }
@@ -86,10 +157,10 @@ export class CsvTokenizer {
             if (!final) return recordStart;
             throw new CsvSyntaxError(`the quote opened at line ${startLine + newlines} is never closed`, startLine + newlines);
           }
-          newlines += countNewlines(parts);
-          field = parts;
+          for (let k = i + 1; k < closed; k++) if (b[k] === LF) newlines++;
+          record.add(i + 1, closed, escaped);
           i = closed + 1;
-          const next = i < n ? text.charCodeAt(i) : -1;
+          const next = i < n ? b[i]! : -1;
           if (next !== -1 && next !== delim && next !== LF && next !== CR) {
             throw new CsvSyntaxError(
               `unexpected text after a closing quote at line ${startLine + newlines} (a quote inside a field must be doubled: "")`,
@@ -99,26 +170,23 @@ export class CsvTokenizer {
         } else {
           let k = i;
           while (k < n) {
-            const c = text.charCodeAt(k);
+            const c = b[k]!;
             if (c === delim || c === LF || c === CR) break;
             k++;
           }
-          field = text.slice(i, k);
+          record.add(i, k, 0);
           i = k;
         }
-        fields.push(field);
         if (i >= n) {
           if (!final) return recordStart;
-          complete = true;
           break;
         }
-        const c = text.charCodeAt(i);
+        const c = b[i];
         if (c === delim) {
           i++;
           if (i >= n && !final) return recordStart;
           if (i >= n) {
-            fields.push('');
-            complete = true;
+            record.add(n, n, 0);
             break;
           }
           continue;
@@ -126,28 +194,27 @@ export class CsvTokenizer {
         // End of record: \n, \r\n or a lone \r (old Mac files).
         if (c === CR) {
           if (i + 1 >= n && !final) return recordStart;
-          i += i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
+          i += i + 1 < n && b[i + 1] === LF ? 2 : 1;
         } else {
           i++;
         }
-        complete = true;
         break;
       }
-      if (complete) {
-        this.line = startLine + newlines + 1;
-        this.onRecord(fields, startLine);
-      }
+      this.line = startLine + newlines + 1;
+      record.line = startLine;
+      this.onRecord(record);
     }
     return n;
   }
 }
 
-function countNewlines(text: string): number {
-  let count = 0;
-  let at = text.indexOf('\n');
-  while (at >= 0) {
-    count++;
-    at = text.indexOf('\n', at + 1);
-  }
-  return count;
+/** Every record of a whole text, as strings (for samples and small inputs). */
+export function splitRecords(text: string, delimiter: string, onRecord: (fields: string[], line: number) => void): void {
+  const tokenizer = new CsvTokenizer(delimiter, (record) => {
+    const fields: string[] = new Array<string>(record.count);
+    for (let i = 0; i < record.count; i++) fields[i] = record.text(i);
+    onRecord(fields, record.line);
+  });
+  tokenizer.write(new TextEncoder().encode(text));
+  tokenizer.end();
 }

@@ -2,7 +2,7 @@
 // are written (decimal point or comma, thousands groups). Both are judged on a sample and can
 // be overridden by the analyst.
 import type { NumberNotation } from './cells';
-import { CsvTokenizer, CsvSyntaxError } from './csvTokenizer';
+import { CsvSyntaxError, splitRecords } from './csvTokenizer';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -20,11 +20,9 @@ export function detectDelimiter(sample: string): string {
   for (const delimiter of ['\t', ';', '|', ','] as const) {
     const counts: number[] = [];
     try {
-      const tokenizer = new CsvTokenizer(delimiter, (fields) => {
+      splitRecords(text, delimiter, (fields) => {
         if (fields.length > 1 || fields[0] !== '') counts.push(fields.length);
       });
-      tokenizer.write(text);
-      tokenizer.end();
     } catch (err) {
       if (!(err instanceof CsvSyntaxError)) throw err;
       continue; // quoting that breaks under this delimiter counts against it

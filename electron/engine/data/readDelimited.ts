@@ -1,6 +1,7 @@
-// Reads a CSV/TSV/TXT file as a stream: bytes → TextDecoder (the detected encoding) → tokenizer →
-// TableAssembler, one megabyte at a time, so a file of several hundred MB costs its typed columns,
-// not its text. Reports progress, honours cancellation and refuses a file that changes meanwhile.
+// Reads a CSV/TSV/TXT file as a stream: bytes → tokenizer → TableAssembler, one megabyte at a time,
+// so a file of several hundred MB costs its typed columns, not its text. UTF-8 (the common case) is
+// tokenized as it is read; other encodings are decoded with TextDecoder and re-encoded as UTF-8
+// first. Reports progress, honours cancellation and refuses a file that changes meanwhile.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { DetectedFormat } from '../../../shared/domain';
 import { RegulaError } from '../errors';
@@ -48,8 +49,9 @@ async function readOpen(handle: FileHandle, fileName: string, options: ImportOpt
     expectedRows: estimateRows(sample, before.size, head.length),
     warnShortRows: true,
   });
-  const tokenizer = new CsvTokenizer(delimiter, (fields, line) => assembler.push(fields, line));
-  const decoder = new TextDecoder(guess.encoding);
+  const tokenizer = new CsvTokenizer(delimiter, (record) => assembler.pushRecord(record));
+  // UTF-8 goes to the tokenizer as read (without its byte-order mark); TextDecoder would drop it.
+  const decoder = guess.encoding === 'utf-8' ? undefined : new TextDecoder(guess.encoding);
   const buffer = Buffer.alloc(CHUNK_BYTES);
   let position = 0;
   try {
@@ -57,11 +59,12 @@ async function readOpen(handle: FileHandle, fileName: string, options: ImportOpt
       if (options.signal?.aborted) throw new RegulaError('cancelled', `Reading ${fileName} was cancelled.`, place);
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
       if (bytesRead === 0) break;
+      const chunk = buffer.subarray(position === 0 && !decoder ? guess.bomLength : 0, bytesRead);
       position += bytesRead;
-      tokenizer.write(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
+      tokenizer.write(decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk);
       options.onProgress?.(Math.min(1, position / before.size));
     }
-    tokenizer.write(decoder.decode());
+    if (decoder) tokenizer.write(Buffer.from(decoder.decode(), 'utf8'));
     tokenizer.end();
   } catch (err) {
     if (err instanceof CsvSyntaxError) {

@@ -5,8 +5,11 @@ import type { ColumnInfo } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import type { NumberNotation } from './cells';
 import { ColumnBuilder } from './columnBuilder';
+import { StatsScratch } from './columnStats';
 import { chooseLane, type SourceCell } from './columnKind';
+import type { FieldRecord } from './csvTokenizer';
 import { detectNotation } from './dialect';
+import { isBlankBytes } from './fieldBytes';
 import { findHeaderIndex, looksLikeData, uniqueNames, type SampledRow } from './headerRow';
 import type { Table } from './table';
 
@@ -64,6 +67,40 @@ export class TableAssembler {
     if (this.sample.length >= SAMPLE_ROWS) this.start();
   }
 
+  /**
+   * A delimited record as byte ranges. Past the sample its fields go to the columns without
+   * becoming a row of strings: number cells are parsed from their bytes.
+   */
+  pushRecord(record: FieldRecord): void {
+    if (!this.builders) {
+      const cells: string[] = new Array<string>(record.count);
+      for (let i = 0; i < record.count; i++) cells[i] = record.text(i);
+      this.push(cells, record.line);
+      return;
+    }
+    const count = record.count;
+    let length = count;
+    while (length > 0 && isBlankField(record, length - 1)) length--;
+    if (length === 0) return;
+    const builders = this.builders;
+    const width = this.width;
+    if (length > width) this.raggedRow(length, record.line);
+    // As addRow: a row longer than the header only by blank fields may still be short.
+    if ((count > width ? length : count) < width && this.settings.warnShortRows) {
+      if (this.shortRows++ === 0) this.firstShortRow = record.line;
+    }
+    const filled = Math.min(count, width);
+    for (let c = 0; c < filled; c++) builders[c]!.pushField(record, c);
+    for (let c = filled; c < width; c++) builders[c]!.push(null, record.line);
+    this.rowCount++;
+  }
+
+  private raggedRow(length: number, sourceRow: number): never {
+    const { fileName } = this.settings;
+    const where = this.headerRow ? `the header (row ${this.headerRow}) has` : 'the first rows have';
+    throw new RegulaError('ragged-row', `${this.source}: row ${sourceRow} has ${length} fields but ${where} ${this.width}. Check the delimiter or quoting on that row.`, { file: fileName, row: sourceRow });
+  }
+
   private start(): void {
     const { fileName } = this.settings;
     const sample = this.sample;
@@ -110,11 +147,7 @@ export class TableAssembler {
     const builders = this.builders!;
     const width = this.width;
     const length = cells.length > width ? trimmedLength(cells) : cells.length;
-    if (length > width) {
-      const { fileName } = this.settings;
-      const where = this.headerRow ? `the header (row ${this.headerRow}) has` : 'the first rows have';
-      throw new RegulaError('ragged-row', `${this.source}: row ${sourceRow} has ${length} fields but ${where} ${width}. Check the delimiter or quoting on that row.`, { file: fileName, row: sourceRow });
-    }
+    if (length > width) this.raggedRow(length, sourceRow);
     if (length < width && this.settings.warnShortRows) {
       if (this.shortRows++ === 0) this.firstShortRow = sourceRow;
     }
@@ -130,8 +163,9 @@ export class TableAssembler {
     }
     const columns: ColumnInfo[] = [];
     const table: Table = { rowCount: this.rowCount, columns: [] };
+    const scratch = new StatsScratch();
     for (const builder of this.builders!) {
-      const built = builder.finish();
+      const built = builder.finish(scratch);
       table.columns.push(built.column);
       columns.push(built.info);
       if (built.warning) warnings.push(built.warning);
@@ -148,6 +182,10 @@ function isEmptyCell(c: SourceCell): boolean {
 function isBlank(cells: readonly SourceCell[]): boolean {
   for (const c of cells) if (!isEmptyCell(c)) return false;
   return true;
+}
+
+function isBlankField(record: FieldRecord, i: number): boolean {
+  return isBlankBytes(record.bytes, record.starts[i]!, record.ends[i]!) ?? record.text(i).trim() === '';
 }
 
 function trimmedLength(cells: readonly SourceCell[]): number {

@@ -1,0 +1,109 @@
+// Reading a delimited field straight from its UTF-8 bytes in the common cases: a plain decimal
+// number, a cell that cannot be a missing marker, a blank cell. Each function only answers when the
+// bytes decide; otherwise the caller decodes the field and applies the string rules in cells.ts, so
+// both paths give the same value by construction.
+
+const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+const PLUS = 43;
+const MINUS = 45;
+const DOT = 46;
+const HASH = 35;
+
+/**
+ * The number a field holds when it is written `[+-]digits[<decimal>digits][e[+-]digits]` with at
+ * most 15 significant digits and a net power of ten within ±22; NaN means "not decided here".
+ * In that range an integer mantissa and a power of ten are both exact doubles, so one division or
+ * multiplication is correctly rounded — the same double `Number(text)` gives (Clinger's fast path).
+ */
+export function plainNumberBytes(b: Uint8Array, start: number, end: number, decimal: number): number {
+  let i = start;
+  if (i >= end) return NaN;
+  let negative = false;
+  const first = b[i]!;
+  if (first === MINUS || first === PLUS) {
+    negative = first === MINUS;
+    i++;
+  }
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let fraction = 0;
+  for (; i < end; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) break;
+    digits++;
+    if (mantissa !== 0 || d !== 0) {
+      mantissa = mantissa * 10 + d;
+      significant++;
+    }
+  }
+  if (i < end && b[i] === decimal) {
+    for (i++; i < end; i++) {
+      const d = b[i]! - 48;
+      if (d < 0 || d > 9) break;
+      digits++;
+      fraction++;
+      if (mantissa !== 0 || d !== 0) {
+        mantissa = mantissa * 10 + d;
+        significant++;
+      }
+    }
+  }
+  if (digits === 0 || significant > 15) return NaN;
+  let exponent = 0;
+  if (i < end && (b[i] === 101 || b[i] === 69)) {
+    i++;
+    let negativeExponent = false;
+    if (i < end && (b[i] === MINUS || b[i] === PLUS)) {
+      negativeExponent = b[i] === MINUS;
+      i++;
+    }
+    const from = i;
+    for (; i < end && i - from < 4; i++) {
+      const d = b[i]! - 48;
+      if (d < 0 || d > 9) break;
+      exponent = exponent * 10 + d;
+    }
+    if (i === from) return NaN;
+    if (negativeExponent) exponent = -exponent;
+  }
+  if (i !== end) return NaN;
+  const power = exponent - fraction;
+  let value: number;
+  if (mantissa === 0) value = 0;
+  else if (power === 0) value = mantissa;
+  else if (power > 0 && power <= 22) value = mantissa * POW10[power]!;
+  else if (power < 0 && power >= -22) value = mantissa / POW10[-power]!;
+  else return NaN;
+  return negative ? -value : value;
+}
+
+/**
+ * False when the field's first bytes rule out every missing marker (see cells.ts: '', na, n/a,
+ * #n/a, nan, null, none, -, #value!, #div/0!), so the common cell needs no string to decide.
+ */
+export function mayBeMissing(b: Uint8Array, start: number, end: number): boolean {
+  if (start === end) return true;
+  const c = b[start]!;
+  if (c === 110 || c === 78 || c === HASH) return end - start <= 21; // 7 characters, at most 3 bytes each
+  if (c === MINUS) {
+    if (end - start === 1) return true;
+    const next = b[start + 1]!;
+    return next <= 32 || next >= 128;
+  }
+  // Whitespace could be trimmed away; a non-ASCII first byte could be Unicode whitespace.
+  return (c <= 32 || c >= 128) && end - start <= 21;
+}
+
+/** True/false when the bytes decide whether the field trims to nothing; undefined for non-ASCII. */
+export function isBlankBytes(b: Uint8Array, start: number, end: number): boolean | undefined {
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c >= 128 ? undefined : false;
+  }
+  return true;
+}
+
+export const DECIMAL_POINT = DOT;
