@@ -1,7 +1,8 @@
 // The main flow as an analyst does it: new project → import a CSV → choose target, features and an
 // L1 penalty → train and watch the curve → find the run in the runs list with backend and loss.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createProject, expect, openApp, test, writeLinearCsv } from './fixtures';
+import { createProject, expect, openApp, test, writeFileIn, writeLinearCsv } from './fixtures';
 
 const screenshotPath = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
 
@@ -77,6 +78,24 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   await expect(detail.getByTestId('run-sparsity')).toBeVisible();
 
   await page.screenshot({ path: screenshotPath.replace('screenshot.png', 'screenshot-runs.png'), fullPage: true });
+
+  // Predictions for new rows with the saved model, offered as a CSV download.
+  const fresh = await writeFileIn(dataDir, 'new-rows.csv', 'id,a,b,c\n1,1,0,0\n2,0,1,0\n3,1,1,5\n');
+  await detail.getByTestId('predict-input').setInputFiles(fresh);
+  await expect(detail.getByTestId('predict-result')).toContainText('3 of 3 rows predicted');
+  const downloadPromise = page.waitForEvent('download');
+  await detail.getByTestId('predict-download').click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe('new-rows.predictions.csv');
+  const text = await readFile(await download.path(), 'utf8');
+  const lines = text.trim().split(/\r?\n/);
+  expect(lines).toHaveLength(4);
+  // y ≈ 3a − 2b: the first new row (a=1, b=0) should predict close to 3.
+  const header = lines[0]?.split(',') ?? [];
+  const first = lines[1]?.split(',') ?? [];
+  const predictedColumn = header.findIndex((h) => /predict/i.test(h));
+  expect(predictedColumn).toBeGreaterThanOrEqual(0);
+  expect(Math.abs(Number(first[predictedColumn]) - 3)).toBeLessThan(0.5);
 
   expect(problems.csp).toEqual([]);
   expect(problems.consoleErrors).toEqual([]);

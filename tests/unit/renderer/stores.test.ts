@@ -5,6 +5,7 @@ import { nextTick } from 'vue';
 import type { EpochMetrics, ProjectSummary } from '../../../shared/domain';
 import { useDatasetStore } from '../../../renderer/src/stores/datasets';
 import { useErrorStore } from '../../../renderer/src/stores/errors';
+import { usePredictionStore } from '../../../renderer/src/stores/predictions';
 import { useProjectStore } from '../../../renderer/src/stores/project';
 import { useRunFormStore } from '../../../renderer/src/stores/runForm';
 import { useRunStore } from '../../../renderer/src/stores/runs';
@@ -258,5 +259,27 @@ describe('training runs', () => {
     form.setTarget('area');
     expect(form.form.target).toBe('area');
     expect(form.form.features).toEqual(['rooms', 'price']);
+  });
+});
+
+describe('predictions', () => {
+  it('uploads the new spreadsheet for a run and keeps the CSV the engine returns', async () => {
+    const lab = attach({
+      'run:predict': ({ runId, file }) => ({ fileName: `${file.fileName}.predictions.csv`, csv: `run,${runId}\n`, rows: 2, predicted: 2, skipped: [] }),
+    });
+    const store = usePredictionStore();
+    const result = await store.predict('run-1', new File(['a\n1\n2\n'], 'next.csv'));
+    expect(result).toMatchObject({ runId: 'run-1', predicted: 2, csv: 'run,run-1\n' });
+    const sent = lab.calls[0]?.payload as { runId: string; file: { fileName: string; dataBase64: string } };
+    expect(sent.runId).toBe('run-1');
+    expect(atob(sent.file.dataBase64)).toBe('a\n1\n2\n');
+    expect(store.byRun['run-1']?.fileName).toBe('next.csv.predictions.csv');
+    expect(store.busyRunId).toBeNull();
+  });
+
+  it('shows a refusal with the file it is about', async () => {
+    attach({ 'run:predict': () => fail('Column "b" is missing', { column: 'b' }) });
+    expect(await usePredictionStore().predict('run-1', new File(['a\n1\n'], 'next.csv'))).toBeNull();
+    expect(useErrorStore().items[0]?.detail).toMatchObject({ message: 'Column "b" is missing', file: 'next.csv', column: 'b' });
   });
 });
