@@ -76,6 +76,10 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   await expect(detail.getByTestId('coefficient')).toHaveCount(3);
   await expect(detail.getByTestId('coefficient').first()).toContainText('a'); // |3| is the largest effect
   await expect(detail.getByTestId('run-sparsity')).toBeVisible();
+  // In original units the effect of `a` is the 3 the data was made with.
+  await detail.getByTestId('coef-original').click();
+  const aValue = Number(await detail.getByTestId('coefficient').first().locator('.num').textContent());
+  expect(Math.abs(aValue - 3)).toBeLessThan(0.3);
 
   await page.screenshot({ path: screenshotPath.replace('screenshot.png', 'screenshot-runs.png'), fullPage: true });
 
