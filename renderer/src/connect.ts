@@ -8,6 +8,7 @@ import { runMenuCommand } from './menuCommands';
 import { useProjectStore } from './stores/project';
 import { useRunStore } from './stores/runs';
 import { useSessionStore } from './stores/session';
+import { useSweepStore } from './stores/sweeps';
 
 export async function connect(pinia: Pinia): Promise<void> {
   const session = useSessionStore(pinia);
@@ -36,6 +37,7 @@ export async function connect(pinia: Pinia): Promise<void> {
   }
 
   useRunStore(pinia).listen();
+  useSweepStore(pinia).listen();
   session.lab().on('menu:command', (payload) => void runMenuCommand(pinia, payload));
   await Promise.all([session.loadInfo(), useProjectStore(pinia).loadRecent()]);
 }

@@ -1,0 +1,73 @@
+// A regularization path: the model form's spec trained over a log-spaced λ grid. Pure helpers for
+// the sweep settings and for reading a sweep's points as chart series.
+import type { SweepPoint, SweepSpecInput } from '../../../shared/domain';
+import { buildRunSpec, type RunForm } from './runForm';
+
+export interface SweepSettings {
+  from: number | string;
+  to: number | string;
+  steps: number | string;
+  /** 0 or '' = no cross-validation. */
+  folds: number | string;
+}
+
+export type SweepErrors = Partial<Record<keyof SweepSettings | 'regularizer', string>>;
+
+export const defaultSweep = (): SweepSettings => ({ from: 0.0001, to: 1, steps: 12, folds: 0 });
+
+const num = (v: number | string): number => (typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v));
+
+export function validateSweep(form: RunForm, sweep: SweepSettings): SweepErrors {
+  const errors: SweepErrors = {};
+  if (form.regularizer === 'none') errors.regularizer = 'Choose L1, L2 or L1 + L2 to sweep its λ.';
+  const from = num(sweep.from);
+  const to = num(sweep.to);
+  if (!(from > 0)) errors.from = 'λ must be > 0 on a log grid.';
+  if (!(to > 0)) errors.to = 'λ must be > 0 on a log grid.';
+  const steps = num(sweep.steps);
+  if (!Number.isInteger(steps) || steps < 1 || steps > 200) errors.steps = 'Between 1 and 200 steps.';
+  const folds = sweep.folds === '' ? 0 : num(sweep.folds);
+  if (!Number.isInteger(folds) || folds === 1 || folds < 0 || folds > 20) errors.folds = '0 (off) or 2–20 folds.';
+  return errors;
+}
+
+/** For L1 + L2 the form's λ₁ : λ₂ proportion is kept along the path. */
+export function buildSweepSpec(form: RunForm, datasetId: string, sweep: SweepSettings): SweepSpecInput {
+  const reg = form.regularizer === 'none' ? 'l1' : form.regularizer;
+  const folds = sweep.folds === '' ? 0 : num(sweep.folds);
+  const l1 = num(form.lambda1);
+  const l2 = num(form.lambda2);
+  const ratio = reg === 'l1l2' && l1 + l2 > 0 ? Math.min(1, Math.max(0.01, l1 / (l1 + l2))) : undefined;
+  return {
+    base: buildRunSpec(form, datasetId),
+    reg,
+    from: num(sweep.from),
+    to: num(sweep.to),
+    steps: num(sweep.steps),
+    ...(ratio !== undefined ? { l1Ratio: ratio } : {}),
+    ...(folds >= 2 ? { folds } : {}),
+  };
+}
+
+/** The number the path is judged by: the cross-validated score when there is one, else validation. */
+export function pathScore(point: SweepPoint): number | null {
+  if (point.cv) return point.cv.mean;
+  const v = point.metrics.validation;
+  const candidate = v.mse ?? v.loss ?? null;
+  return typeof candidate === 'number' && Number.isFinite(candidate) ? candidate : null;
+}
+
+/** Coefficient paths per feature (single-output models); classifiers with many outputs give none. */
+export function coefficientPaths(points: SweepPoint[]): Map<string, { x: number; y: number }[]> {
+  const paths = new Map<string, { x: number; y: number }[]>();
+  for (const p of [...points].sort((a, b) => a.lambda - b.lambda)) {
+    const coefs = p.coefficients;
+    if (!coefs || coefs.length === 0 || Array.isArray(coefs[0])) continue;
+    for (const c of coefs as { feature: string; value: number }[]) {
+      const path = paths.get(c.feature) ?? [];
+      path.push({ x: p.lambda, y: c.value });
+      paths.set(c.feature, path);
+    }
+  }
+  return paths;
+}

@@ -1,0 +1,103 @@
+// Regularization paths: start one from the model form, watch its points arrive, list past sweeps.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { SweepPoint, SweepRecord, SweepSpecInput } from '../../../shared/domain';
+import { useErrorStore } from './errors';
+import { useProjectStore } from './project';
+import { useSessionStore } from './session';
+
+export interface SweepProgress {
+  points: SweepPoint[];
+  done: number;
+  total: number;
+}
+
+export const useSweepStore = defineStore('sweeps', () => {
+  const project = useProjectStore();
+  const sweeps = ref<SweepRecord[]>([]);
+  const progress = shallowRef<Record<string, SweepProgress>>({});
+  const activeSweepId = ref<string | null>(null);
+  const selectedSweepId = ref<string | null>(null);
+  const starting = ref(false);
+
+  const activeRecord = computed(() => sweeps.value.find((s) => s.id === activeSweepId.value) ?? null);
+  const sweeping = computed(() => activeSweepId.value !== null && activeRecord.value?.status !== 'completed' && activeRecord.value?.status !== 'failed' && activeRecord.value?.status !== 'cancelled');
+  const selected = computed(() => sweeps.value.find((s) => s.id === selectedSweepId.value) ?? null);
+
+  watch(
+    () => project.current?.path,
+    (path) => {
+      sweeps.value = [];
+      selectedSweepId.value = null;
+      activeSweepId.value = null;
+      if (path) void refresh();
+    },
+    { immediate: true },
+  );
+
+  function upsert(sweep: SweepRecord): void {
+    const others = sweeps.value.filter((s) => s.id !== sweep.id);
+    sweeps.value = [sweep, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  function listen(): () => void {
+    const lab = useSessionStore().lab();
+    const offProgress = lab.on('sweep:progress', ({ sweepId, point, done, total }) => {
+      const current = progress.value[sweepId] ?? { points: [], done: 0, total };
+      progress.value = { ...progress.value, [sweepId]: { points: [...current.points, point], done, total } };
+    });
+    const offFinished = lab.on('sweep:finished', ({ sweep }) => {
+      upsert(sweep);
+      if (sweep.id === activeSweepId.value || selectedSweepId.value === null) selectedSweepId.value = sweep.id;
+    });
+    return () => {
+      offProgress();
+      offFinished();
+    };
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      const list = await useSessionStore().lab().invoke('sweep:list', {});
+      sweeps.value = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    } catch (err) {
+      useErrorStore().report(err, 'Listing regularization paths');
+    }
+  }
+
+  async function start(spec: SweepSpecInput): Promise<string | null> {
+    starting.value = true;
+    try {
+      const { sweepId } = await useSessionStore().lab().invoke('sweep:start', spec);
+      activeSweepId.value = sweepId;
+      selectedSweepId.value = sweepId;
+      progress.value = { ...progress.value, [sweepId]: progress.value[sweepId] ?? { points: [], done: 0, total: Number(spec.steps) } };
+      void refresh();
+      return sweepId;
+    } catch (err) {
+      useErrorStore().report(err, 'Starting the λ sweep');
+      return null;
+    } finally {
+      starting.value = false;
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    const sweepId = activeSweepId.value;
+    if (!sweepId) return;
+    try {
+      await useSessionStore().lab().invoke('sweep:cancel', { sweepId });
+    } catch (err) {
+      useErrorStore().report(err, 'Cancelling the λ sweep');
+    }
+  }
+
+  /** Points to draw for a sweep: the finished record's, else those streamed so far. */
+  function pointsOf(sweepId: string): SweepPoint[] {
+    const record = sweeps.value.find((s) => s.id === sweepId);
+    if (record && record.points.length > 0) return record.points;
+    return progress.value[sweepId]?.points ?? [];
+  }
+
+  return { sweeps, progress, activeSweepId, selectedSweepId, selected, sweeping, starting, listen, refresh, start, cancel, pointsOf, select: (id: string) => (selectedSweepId.value = id) };
+});
