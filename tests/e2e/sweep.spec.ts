@@ -1,5 +1,8 @@
 // A regularization path: the model form's L1 spec over a λ grid, drawn as it runs and kept in Runs.
+import { fileURLToPath } from 'node:url';
 import { createProject, expect, openApp, test, writeLinearCsv } from './fixtures';
+
+const screenshotPath = fileURLToPath(new URL('../../docs/screenshot-sweep.png', import.meta.url));
 
 test('sweep λ for an L1 model and read the path in the runs view', async ({ page, problems, dataDir }) => {
   await openApp(page);
@@ -29,6 +32,8 @@ test('sweep λ for an L1 model and read the path in the runs view', async ({ pag
   const summary = page.getByTestId('sweep-summary');
   await expect(summary.getByTestId('sweep-chart')).toHaveAttribute('data-points', '6');
   await expect(summary.getByTestId('sweep-best')).toHaveText(/\d/);
+  await summary.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath });
   expect(problems.csp).toEqual([]);
   expect(problems.consoleErrors).toEqual([]);
 });
