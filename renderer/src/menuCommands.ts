@@ -1,6 +1,5 @@
 // Native menu items (Electron only) arrive as `menu:command` events; they run the same flows the
 // page's own buttons run, so the stores stay the single owner of state.
-import { nextTick } from 'vue';
 import type { Pinia } from 'pinia';
 import type { EventOf } from '../../shared/contract';
 import { useDatasetStore } from './stores/datasets';
@@ -24,7 +23,6 @@ export async function runMenuCommand(pinia: Pinia, { command }: EventOf<'menu:co
       return;
     }
     if (project.current) await project.close();
-    await nextTick();
-    document.querySelector<HTMLInputElement>('[data-testid="new-project-name"]')?.focus();
+    project.askForNewName();
   }
 }

@@ -9,6 +9,8 @@ export const useProjectStore = defineStore('project', () => {
   const recent = ref<RecentProject[]>([]);
   const current = ref<ProjectSummary | null>(null);
   const busy = ref(false);
+  /** Bumped when something (a native menu) wants the picker's name field focused. */
+  const newNameRequests = ref(0);
 
   const datasets = computed<DatasetSummary[]>(() => current.value?.datasets ?? []);
 
@@ -66,5 +68,9 @@ export const useProjectStore = defineStore('project', () => {
     current.value = { ...current.value, datasets: [...others, dataset] };
   }
 
-  return { recent, current, busy, datasets, loadRecent, create, open, openDialog, close, addDataset };
+  function askForNewName(): void {
+    newNameRequests.value++;
+  }
+
+  return { recent, current, busy, datasets, newNameRequests, loadRecent, create, open, openDialog, close, addDataset, askForNewName };
 });

@@ -53,6 +53,15 @@ describe('native menu commands', () => {
     expect(useProjectStore().current?.path).toBe('/from/dialog');
   });
 
+  it('closes the open project and asks the picker for a new name', async () => {
+    const lab = createFakeLab({ 'project:create': () => ({ name: 'P', path: '/p', datasets: [] }), 'run:list': () => [], 'project:close': () => null, 'project:recent': () => [] });
+    useSessionStore().attach(lab);
+    await useProjectStore().create('P');
+    await runMenuCommand(pinia, { command: 'project:new' });
+    expect(useProjectStore().current).toBeNull();
+    expect(useProjectStore().newNameRequests).toBe(1);
+  });
+
   it('asks for a project before importing', async () => {
     useSessionStore().attach(createFakeLab({}));
     await runMenuCommand(pinia, { command: 'dataset:import' });
