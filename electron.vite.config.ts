@@ -6,7 +6,7 @@
 //   out/renderer/            the page, from the same Vite config browser mode builds with
 // Building needs no Electron binary: electron-vite only reads node_modules/electron/package.json to
 // pick the Node/Chromium targets.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'electron-vite';
 import { rendererConfig } from './renderer/vite.config';
@@ -15,14 +15,16 @@ const fromRoot = (file: string): string => fileURLToPath(new URL(file, import.me
 
 /**
  * The workbook reader starts `new URL('./workbookWorker.mjs', import.meta.url)` as a worker
- * thread; bundling does not follow that, so the two plain .mjs files are copied next to every
- * place the bundled reader may land (the entry folder and the shared-chunks folder).
+ * thread; bundling does not follow that, so the plain .mjs files of the data folder (the worker
+ * and what it imports) are copied next to every place the bundled reader may land (the entry
+ * folder and the shared-chunks folder).
  */
 function copyWorkbookWorker(): Plugin {
   return {
     name: 'regula-copy-workbook-worker',
     generateBundle() {
-      for (const file of ['workbookWorker.mjs', 'zipGuard.mjs']) {
+      const dataDir = fromRoot('./electron/engine/data/');
+      for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.mjs'))) {
         const source = readFileSync(fromRoot(`./electron/engine/data/${file}`));
         for (const dir of ['', 'chunks/']) this.emitFile({ type: 'asset', fileName: `${dir}${file}`, source });
       }
