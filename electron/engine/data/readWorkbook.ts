@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { DetectedFormat } from '../../../shared/domain';
 import { RegulaError } from '../errors';
-import type { SourceCell } from './columnKind';
+import { forEachRow, type SheetCellsMessage } from './sheetCells.mjs';
 import type { ReadResult } from './readDelimited';
 import { TableAssembler } from './tableAssembler';
 import type { ImportOptions } from './table';
@@ -16,16 +16,19 @@ export const MAX_WORKBOOK_BYTES = 200 * 1024 * 1024;
 const WORKER_HEAP_MB = 3072;
 
 type WorkerResult =
-  | { ok: true; format: 'xlsx' | 'xls' | 'ods'; sheets: string[]; sheet: string; rows: SourceCell[][]; rowNumbers: number[] }
+  | { ok: true; format: 'xlsx' | 'xls' | 'ods'; sheets: string[]; sheet: string; cells: SheetCellsMessage }
   | { ok: false; code: string; message: string; sheets?: string[] };
 
-export async function readWorkbook(filePath: string, fileName: string, kind: 'zip' | 'ole', options: ImportOptions): Promise<ReadResult> {
+/** Which reader the worker uses for XLSX: ours, or SheetJS for everything (tests compare them). */
+export type XlsxReader = 'direct' | 'sheetjs';
+
+export async function readWorkbook(filePath: string, fileName: string, kind: 'zip' | 'ole', options: ImportOptions, reader: XlsxReader = 'direct'): Promise<ReadResult> {
   const place = { file: fileName };
   const { size } = await stat(filePath);
   if (size > MAX_WORKBOOK_BYTES) {
     throw new RegulaError('file-too-large', `${fileName} is ${Math.round(size / 1048576)} MB; workbooks may be at most ${MAX_WORKBOOK_BYTES / 1048576} MB (the limit MAX_WORKBOOK_BYTES). Save the sheet as CSV to import it.`, place);
   }
-  const result = await runWorker(filePath, fileName, kind, options);
+  const result = await runWorker(filePath, fileName, kind, options, reader);
   if (!result.ok) throw new RegulaError(result.code, `${fileName} ${result.message}.`, place);
 
   options.onProgress?.(0.8);
@@ -34,9 +37,9 @@ export async function readWorkbook(filePath: string, fileName: string, kind: 'zi
     sheet: result.sheet,
     headerRow: options.headerRow,
     notation: options.decimal ? { decimal: options.decimal, thousands: options.decimal === ',' ? '.' : ',' } : undefined,
-    expectedRows: result.rows.length,
+    expectedRows: result.cells.rowNumbers.length,
   });
-  result.rows.forEach((cells, i) => assembler.push(cells, result.rowNumbers[i]!));
+  forEachRow(result.cells, (cells, rowNumber) => assembler.push(cells, rowNumber));
   const assembled = assembler.finish();
   options.onProgress?.(1);
   const detected: DetectedFormat = {
@@ -50,13 +53,13 @@ export async function readWorkbook(filePath: string, fileName: string, kind: 'zi
   return { assembled, detected };
 }
 
-function runWorker(filePath: string, fileName: string, kind: 'zip' | 'ole', options: ImportOptions): Promise<WorkerResult> {
+function runWorker(filePath: string, fileName: string, kind: 'zip' | 'ole', options: ImportOptions, reader: XlsxReader): Promise<WorkerResult> {
   const place = { file: fileName };
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new RegulaError('cancelled', `Reading ${fileName} was cancelled.`, place));
     const worker = new Worker(new URL('./workbookWorker.mjs', import.meta.url), {
-      workerData: { filePath, kind, sheet: options.sheet },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      workerData: { filePath, kind, sheet: options.sheet, reader },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 256 },
     });
     let settled = false;
     const finish = (action: () => void) => {

@@ -1,11 +1,14 @@
 // @ts-check
-// Runs in a worker thread: reads one workbook (XLSX, XLS, ODS) with SheetJS CE and sends back the
-// chosen sheet's rows as plain cells. A workbook parser can take seconds and much memory on a bad
+// Runs in a worker thread: reads one workbook (XLSX, XLS, ODS) and sends back the chosen sheet's
+// cells in a compact form (sheetCells.mjs). Plain XLSX goes through our direct reader
+// (xlsxSheetReader.mjs); XLS, ODS and any XLSX it does not recognise through SheetJS CE. A workbook parser can take seconds and much memory on a bad
 // file; in a worker it can be stopped (cancel, memory cap) without harming the app.
 // Plain JavaScript so it starts under Node, tsx, vitest and Electron alike.
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as XLSX from '@e965/xlsx';
+import { SheetCells } from './sheetCells.mjs';
+import { readXlsxSheets, UnsupportedWorkbook } from './xlsxSheetReader.mjs';
 import { checkZip } from './zipGuard.mjs';
 
 /** @typedef {string | number | boolean | null} Cell */
@@ -14,25 +17,56 @@ const MS_PER_DAY = 86_400_000;
 // Serial day 25569 is 1970-01-01 in the 1900 date system (Excel's fake 29 Feb 1900 included).
 const UNIX_EPOCH_SERIAL = 25569;
 
-/** @param {{ filePath: string, kind: 'zip' | 'ole', sheet?: string }} job */
+// The built-in number formats before any workbook adds its own (SheetJS keeps them in one table).
+const BUILTIN_FORMATS = { ...XLSX.SSF.get_table() };
+const FAST_RULES = { builtinFormats: BUILTIN_FORMATS, isDateFormat: (/** @type {string} */ f) => XLSX.SSF.is_date(f), serialToIso };
+
+/** @param {{ filePath: string, kind: 'zip' | 'ole', sheet?: string, reader: 'direct' | 'sheetjs' }} job */
 async function run(job) {
   const bytes = await readFile(job.filePath);
   let format = job.kind === 'ole' ? 'xls' : 'xlsx';
+  /** @type {Map<string, Uint8Array>} */
+  let files = new Map();
   if (job.kind === 'zip') {
-    const { entries, problem } = checkZip(bytes);
-    if (problem) return { ok: false, code: problem.code, message: problem.message };
+    const check = checkZip(bytes, (name) => name.startsWith('xl/') && (name.endsWith('.xml') || name.endsWith('.rels')));
+    if (check.problem) return { ok: false, code: check.problem.code, message: check.problem.message };
+    const { entries } = check;
+    files = check.files;
     if (entries.includes('content.xml') && entries.includes('mimetype')) format = 'ods';
     else if (!entries.some((e) => e.startsWith('xl/'))) {
       return { ok: false, code: 'not-a-workbook', message: 'is a zip file but not an Excel or OpenDocument workbook' };
     }
   }
   parentPort?.postMessage({ progress: 0.3 });
+  if (format === 'xlsx' && job.reader === 'direct') {
+    try {
+      const fast = readXlsxSheets(files, job.sheet, FAST_RULES);
+      return result(format, fast.sheets, job.sheet, fast.sheet, fast.cells);
+    } catch (err) {
+      if (!(err instanceof UnsupportedWorkbook)) throw err;
+      // Not the plain case: SheetJS reads it below.
+    }
+  }
+  files.clear();
   /** @type {import('@e965/xlsx').WorkBook} */
   let workbook;
   try {
     // dense: rows as arrays, so the sheet's claimed range (which may say A1:XFD1048576 for two
-    // cells) is never walked; cellDates off: date serials are converted here, in UTC.
-    workbook = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false, WTF: false });
+    // cells) is never walked; cellDates off: date serials are converted here, in UTC. cellText
+    // off: formatting every number as its shown text cost a quarter of the parse; only ODS needs
+    // it (see the 'b' case in cellValue).
+    workbook = XLSX.read(bytes, {
+      type: 'buffer',
+      dense: true,
+      cellDates: false,
+      cellNF: true,
+      cellText: format === 'ods',
+      cellFormula: false,
+      cellHTML: false,
+      cellStyles: false,
+      WTF: false,
+      ...(job.sheet === undefined ? {} : { sheets: [job.sheet] }),
+    });
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     if (/password|encrypt/i.test(text)) return { ok: false, code: 'password-protected', message: 'is password-protected; remove the password in your spreadsheet program and save it again' };
@@ -41,65 +75,56 @@ async function run(job) {
   parentPort?.postMessage({ progress: 0.7 });
   const sheets = workbook.SheetNames.slice();
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
-  let name = job.sheet;
-  if (name !== undefined && !sheets.includes(name)) {
-    return { ok: false, code: 'sheet-not-found', message: `has no sheet named "${name}"; its sheets are ${sheets.map((s) => `"${s}"`).join(', ')}`, sheets };
+  if (job.sheet !== undefined) {
+    return result(format, sheets, job.sheet, sheets.includes(job.sheet) ? job.sheet : undefined, sheets.includes(job.sheet) ? sheetCells(workbook.Sheets[job.sheet], date1904) : undefined);
   }
-  /** @type {{ rows: Cell[][], rowNumbers: number[] } | undefined} */
-  let found;
-  if (name === undefined) {
-    // The first sheet that holds a table (two filled rows); else the first with anything at all.
-    let firstNonEmpty;
-    for (const candidate of sheets) {
-      const read = sheetRows(workbook.Sheets[candidate], date1904);
-      if (read.rows.length >= 2) {
-        name = candidate;
-        found = read;
-        break;
-      }
-      if (read.rows.length > 0 && !firstNonEmpty) firstNonEmpty = { name: candidate, read };
-    }
-    if (!found && firstNonEmpty) ({ name, read: found } = firstNonEmpty);
-    if (!found) return { ok: false, code: 'empty-file', message: 'has no filled cells on any sheet', sheets };
-  } else {
-    found = sheetRows(workbook.Sheets[name], date1904);
-    if (found.rows.length === 0) return { ok: false, code: 'empty-file', message: `has no filled cells on sheet "${name}"`, sheets };
+  // The first sheet that holds a table (two filled rows); else the first with anything at all.
+  /** @type {{ name: string, cells: SheetCells } | undefined} */
+  let firstNonEmpty;
+  for (const candidate of sheets) {
+    const cells = sheetCells(workbook.Sheets[candidate], date1904);
+    if (cells.rowCount >= 2) return result(format, sheets, undefined, candidate, cells);
+    if (cells.rowCount > 0 && !firstNonEmpty) firstNonEmpty = { name: candidate, cells };
   }
-  return { ok: true, format, sheets, sheet: name, rows: found.rows, rowNumbers: found.rowNumbers };
+  return result(format, sheets, undefined, firstNonEmpty?.name, firstNonEmpty?.cells);
 }
 
 /**
- * The filled rows of a dense sheet with their 1-based sheet row numbers; empty rows are skipped
+ * The reply for the chosen sheet, or the error an analyst should see.
+ * @param {string} format @param {string[]} sheets @param {string | undefined} wanted
+ * @param {string | undefined} name @param {SheetCells | undefined} cells
+ */
+function result(format, sheets, wanted, name, cells) {
+  if (wanted !== undefined && !sheets.includes(wanted)) {
+    return { ok: false, code: 'sheet-not-found', message: `has no sheet named "${wanted}"; its sheets are ${sheets.map((s) => `"${s}"`).join(', ')}`, sheets };
+  }
+  if (!cells || cells.rowCount === 0 || name === undefined) {
+    const message = wanted === undefined ? 'has no filled cells on any sheet' : `has no filled cells on sheet "${wanted}"`;
+    return { ok: false, code: 'empty-file', message, sheets };
+  }
+  const { message, transfer } = cells.toMessage();
+  return { ok: true, format, sheets, sheet: name, cells: message, transfer };
+}
+
+/**
+ * The filled cells of a dense sheet with their 1-based sheet row numbers; empty rows are skipped
  * and the claimed range is ignored.
  * @param {import('@e965/xlsx').WorkSheet | undefined} sheet
  * @param {boolean} date1904
  */
-function sheetRows(sheet, date1904) {
-  /** @type {Cell[][]} */
-  const rows = [];
-  /** @type {number[]} */
-  const rowNumbers = [];
+function sheetCells(sheet, date1904) {
+  const cells = new SheetCells();
   /** @type {(import('@e965/xlsx').CellObject | undefined)[][] | undefined} */
   const data = sheet?.['!data'];
-  if (!data) return { rows, rowNumbers };
-  for (let r = 0; r < data.length; r++) {
-    const row = data[r];
-    if (!row) continue;
-    /** @type {Cell[]} */
-    const cells = [];
-    let filled = 0;
-    for (let c = 0; c < row.length; c++) {
-      const value = cellValue(row[c], date1904);
-      cells[c] = value;
-      if (value !== null && value !== '') filled = c + 1;
+  if (data) {
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
+      if (!row) continue;
+      for (let c = 0; c < row.length; c++) cells.cell(r, c, cellValue(row[c], date1904));
     }
-    if (filled === 0) continue;
-    cells.length = filled;
-    for (let c = 0; c < filled; c++) if (cells[c] === undefined) cells[c] = null;
-    rows.push(cells);
-    rowNumbers.push(r + 1);
   }
-  return { rows, rowNumbers };
+  cells.finish();
+  return cells;
 }
 
 /**
@@ -145,5 +170,8 @@ function isoText(ms) {
 }
 
 run(workerData)
-  .then((result) => parentPort?.postMessage({ result }))
+  .then((reply) => {
+    const { transfer, ...result } = /** @type {{ transfer?: ArrayBuffer[] }} */ (reply);
+    parentPort?.postMessage({ result }, transfer ?? []);
+  })
   .catch((err) => parentPort?.postMessage({ result: { ok: false, code: 'workbook-unreadable', message: `cannot be read (${err instanceof Error ? err.message : String(err)})` } }));

@@ -15,21 +15,27 @@ const RATIO_GRACE_BYTES = 1024 * 1024;
 /**
  * @typedef {{ code: string, message: string }} ZipProblem
  * @param {Uint8Array} bytes the whole file
- * @returns {{ entries: string[], problem?: ZipProblem }}
+ * @param {(name: string) => boolean} [keep] entries whose inflated bytes to return, so a reader
+ *   need not inflate them a second time
+ * @returns {{ entries: string[], problem?: ZipProblem, files: Map<string, Uint8Array> }}
  */
-export function checkZip(bytes) {
+export function checkZip(bytes, keep = () => false) {
   if (!hasEndOfCentralDirectory(bytes)) {
-    return { entries: [], problem: { code: 'truncated', message: 'is truncated or damaged (its zip directory is missing) — save or download it again' } };
+    return { entries: [], files: new Map(), problem: { code: 'truncated', message: 'is truncated or damaged (its zip directory is missing) — save or download it again' } };
   }
   /** @type {string[]} */
   const entries = [];
+  /** @type {Map<string, Uint8Array>} */
+  const files = new Map();
   let total = 0;
   /** @type {ZipProblem | undefined} */
   let problem;
   const unzip = new Unzip((file) => {
     entries.push(file.name);
     let inflated = 0;
-    file.ondata = (err, chunk) => {
+    /** @type {Uint8Array[] | undefined} */
+    const chunks = keep(file.name) ? [] : undefined;
+    file.ondata = (err, chunk, final) => {
       if (problem) return;
       if (err) {
         problem = { code: 'truncated', message: `is damaged: ${file.name} inside it cannot be unpacked (${err.message})` };
@@ -38,6 +44,7 @@ export function checkZip(bytes) {
       }
       inflated += chunk.length;
       total += chunk.length;
+      chunks?.push(chunk);
       if (total > MAX_INFLATED_BYTES) {
         problem = { code: 'zip-bomb', message: `unpacks to more than ${MAX_INFLATED_BYTES / 1048576} MB (the limit MAX_INFLATED_BYTES); it is refused to protect memory` };
         file.terminate();
@@ -49,6 +56,7 @@ export function checkZip(bytes) {
         problem = { code: 'zip-bomb', message: `has a part (${file.name}) that unpacks to more than ${MAX_INFLATE_RATIO} times its packed size (the limit MAX_INFLATE_RATIO, as in Apache POI); it looks like a zip bomb and is refused` };
         file.terminate();
       }
+      if (final && chunks && !problem) files.set(file.name, join(chunks, inflated));
     };
     if (!problem) file.start();
   });
@@ -62,7 +70,19 @@ export function checkZip(bytes) {
   } catch (err) {
     problem ??= { code: 'truncated', message: `is damaged and cannot be unpacked (${err instanceof Error ? err.message : String(err)})` };
   }
-  return problem ? { entries, problem } : { entries };
+  return problem ? { entries, problem, files: new Map() } : { entries, files };
+}
+
+/** @param {Uint8Array[]} chunks @param {number} length */
+function join(chunks, length) {
+  if (chunks.length === 1) return /** @type {Uint8Array} */ (chunks[0]);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** A zip ends with an "end of central directory" record; a cut-off download does not. */
