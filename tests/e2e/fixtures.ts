@@ -1,6 +1,7 @@
 // Shared e2e helpers: open the app and wait until it says it is ready, record CSP violations and
 // console errors, and write small real spreadsheets into a temporary folder.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -86,4 +87,14 @@ export async function writeFileIn(dir: string, fileName: string, content: string
   const file = path.join(dir, fileName);
   await writeFile(file, content);
   return file;
+}
+
+/**
+ * Where a screenshot goes: docs/ when REGULA_DOCS_SCREENSHOTS=1 (to refresh the README's pictures),
+ * else the test's own output folder, so an ordinary test run leaves the working tree untouched.
+ */
+export function screenshotPath(testInfo: TestInfo, fileName: string): string {
+  return process.env.REGULA_DOCS_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL(`../../docs/${fileName}`, import.meta.url))
+    : testInfo.outputPath(fileName);
 }

@@ -1,10 +1,7 @@
 // A regularization path: the model form's L1 spec over a λ grid, drawn as it runs and kept in Runs.
-import { fileURLToPath } from 'node:url';
-import { createProject, expect, openApp, test, writeLinearCsv } from './fixtures';
+import { createProject, expect, openApp, screenshotPath, test, writeLinearCsv } from './fixtures';
 
-const screenshotPath = fileURLToPath(new URL('../../docs/screenshot-sweep.png', import.meta.url));
-
-test('sweep λ for an L1 model and read the path in the runs view', async ({ page, problems, dataDir }) => {
+test('sweep λ for an L1 model and read the path in the runs view', async ({ page, problems, dataDir }, testInfo) => {
   await openApp(page);
   await createProject(page, `Sweep ${Date.now()}`);
   await page.getByTestId('file-input').setInputFiles(await writeLinearCsv(dataDir));
@@ -33,7 +30,7 @@ test('sweep λ for an L1 model and read the path in the runs view', async ({ pag
   await expect(summary.getByTestId('sweep-chart')).toHaveAttribute('data-points', '6');
   await expect(summary.getByTestId('sweep-best')).toHaveText(/\d/);
   await summary.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: screenshotPath });
+  await page.screenshot({ path: screenshotPath(testInfo, 'screenshot-sweep.png') });
   expect(problems.csp).toEqual([]);
   expect(problems.consoleErrors).toEqual([]);
 });

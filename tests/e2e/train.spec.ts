@@ -1,12 +1,9 @@
 // The main flow as an analyst does it: new project → import a CSV → choose target, features and an
 // L1 penalty → train and watch the curve → find the run in the runs list with backend and loss.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createProject, expect, openApp, test, writeFileIn, writeLinearCsv } from './fixtures';
+import { createProject, expect, openApp, screenshotPath, test, writeFileIn, writeLinearCsv } from './fixtures';
 
-const screenshotPath = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
-
-test('train an L1 linear model on an imported CSV and compare it in the runs list', async ({ page, problems, dataDir }) => {
+test('train an L1 linear model on an imported CSV and compare it in the runs list', async ({ page, problems, dataDir }, testInfo) => {
   await openApp(page);
   await expect(page.getByTestId('backend')).toContainText('Backend:');
   await createProject(page, `Signal ${Date.now()}`);
@@ -24,7 +21,7 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   await expect(preview.locator('tbody tr')).toHaveCount(50);
   await expect(preview.getByTestId('type-badge').first()).toBeVisible();
   await expect(page.getByTestId('preview-range')).toHaveText('1–50 of 200');
-  await page.screenshot({ path: screenshotPath.replace('screenshot.png', 'screenshot-data.png') });
+  await page.screenshot({ path: screenshotPath(testInfo, 'screenshot-data.png') });
   await page.getByTestId('preview-next').click();
   await expect(page.getByTestId('preview-range')).toHaveText('51–100 of 200');
 
@@ -60,7 +57,7 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   await expect(finished).toContainText('60 / 60');
 
   await page.locator('main').evaluate((el) => el.scrollTo(0, 0)); // the Train click scrolled the form
-  await page.screenshot({ path: screenshotPath });
+  await page.screenshot({ path: screenshotPath(testInfo, 'screenshot.png') });
 
   // Runs list.
   await page.getByTestId('show-runs').click();
@@ -81,7 +78,7 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   const aValue = Number(await detail.getByTestId('coefficient').first().locator('.num').textContent());
   expect(Math.abs(aValue - 3)).toBeLessThan(0.3);
 
-  await page.screenshot({ path: screenshotPath.replace('screenshot.png', 'screenshot-runs.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath(testInfo, 'screenshot-runs.png'), fullPage: true });
 
   // Predictions for new rows with the saved model, offered as a CSV download.
   const fresh = await writeFileIn(dataDir, 'new-rows.csv', 'id,a,b,c\n1,1,0,0\n2,0,1,0\n3,1,1,5\n');
