@@ -76,11 +76,31 @@ export function stringItem(/** @type {string} */ x) {
   if (!x) return '';
   if (/^\s*<(?:\w+:)?t[^>]*>/.test(x)) return unescapeXml(x.slice(x.indexOf('>') + 1).split(/<\/(?:\w+:)?t>/)[0] || '', true);
   if (/<(?:\w+:)?r\b[^<>]*>/.test(x)) {
-    const withoutPhonetic = x.replace(/<(?:\w+:)?rPh\b[^<>]*>[\s\S]*?<\/(?:\w+:)?rPh>/g, '');
+    const withoutPhonetic = removePhonetic(x);
     const runs = withoutPhonetic.match(/<(?:\w+:)?t\b[^<>]*>([^<]*)<\/(?:\w+:)?t>/g) || [];
     return unescapeXml(runs.join('').replace(/<[^<>]*>/g, ''), true);
   }
   return '';
+}
+
+/**
+ * The text without its phonetic runs (<rPh>…</rPh>), in one pass: a lazy regular expression
+ * would rescan the rest of the text for every unclosed <rPh> in a hostile file.
+ * @param {string} x
+ */
+function removePhonetic(x) {
+  const open = /<(?:\w+:)?rPh\b[^<>]*>/g;
+  const close = /<\/(?:\w+:)?rPh>/g;
+  let out = '';
+  let from = 0;
+  let m;
+  while ((m = open.exec(x))) {
+    out += x.slice(from, m.index);
+    close.lastIndex = open.lastIndex;
+    if (!close.exec(x)) return out;
+    from = open.lastIndex = close.lastIndex;
+  }
+  return out + x.slice(from);
 }
 
 /** @param {Uint8Array | undefined} bytes */
