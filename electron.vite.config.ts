@@ -8,7 +8,8 @@
 // pick the Node/Chromium targets.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { rendererConfig } from './renderer/vite.config';
 
 const fromRoot = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
