@@ -144,9 +144,10 @@ export class ColumnBuilder {
       this.fallBackToText();
     }
     if (this.lane.kind === 'text') return this.finishText();
-    // The column was sized from an estimate of the rows: a little slack is cheaper than a copy.
+    // The column was sized from an estimate of the rows (5% over, give or take): keeping that slack
+    // is cheaper than a copy, whose fresh pages cost more than the copying itself.
     const slack = this.numbers.length - this.length;
-    const values = slack <= this.length / 16 ? this.numbers.subarray(0, this.length) : this.numbers.slice(0, this.length);
+    const values = slack <= this.length / 8 ? this.numbers.subarray(0, this.length) : this.numbers.slice(0, this.length);
     this.numbers = new Float64Array(0);
     const stats = numericStats(values, scratch);
     const type = this.lane.kind === 'number' ? (isAllIntegers(values) ? 'integer' : 'number') : this.lane.kind;
