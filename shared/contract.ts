@@ -3,6 +3,7 @@
 // on arrival, and the typed client/handler signatures are derived from them, never hand-typed.
 import { z } from 'zod';
 import {
+  ColumnType,
   DatasetSummary,
   EpochMetrics,
   ProjectSummary,
@@ -43,6 +44,30 @@ export const requests = {
   'project:close': { request: empty, response: z.null() },
   'dataset:import': { request: UploadedFile.strict(), response: DatasetSummary },
   'dataset:importDialog': { request: empty, response: DatasetSummary.nullable() },
+  // Parse the stored source again with settings the analyst chose (a new dataset).
+  'dataset:reimport': {
+    request: z
+      .object({
+        datasetId: id,
+        options: z
+          .object({
+            sheet: z.string().max(255).optional(),
+            encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+            delimiter: z.enum([',', ';', '\t', '|']).optional(),
+            decimal: z.enum(['.', ',']).optional(),
+            headerRow: z.number().int().min(0).max(1000).optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+    response: DatasetSummary,
+  },
+  'dataset:setColumnType': {
+    request: z.object({ datasetId: id, column: z.string().min(1).max(1000), type: ColumnType }).strict(),
+    response: DatasetSummary,
+  },
+  // Stops an import in progress (large files are read as a stream).
+  'dataset:cancelImport': { request: empty, response: z.null() },
   'dataset:preview': {
     request: z.object({ datasetId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     response: TablePage,
@@ -68,6 +93,7 @@ export const requests = {
 } as const;
 
 export const events = {
+  'dataset:importProgress': z.object({ fileName: z.string(), fraction: z.number().min(0).max(1) }),
   'training:progress': z.object({ runId: z.string(), epoch: EpochMetrics }),
   'training:finished': z.object({ run: RunRecord }),
   'sweep:progress': z.object({ sweepId: z.string(), point: SweepPoint, done: z.number().int(), total: z.number().int() }),

@@ -51,6 +51,10 @@ export const DatasetSummary = z.object({
   detected: DetectedFormat,
   warnings: z.array(z.string()).default([]),
   sha256: z.string().optional(), // of the source file, to recognise a re-import of the same file
+  // Column types the analyst changed after import; applied whenever the table is loaded.
+  typeOverrides: z.record(z.string(), ColumnType).optional(),
+  // The importer's own description of each overridden column, to restore when it is undone.
+  importedColumns: z.record(z.string(), ColumnInfo).optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 

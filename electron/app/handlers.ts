@@ -5,7 +5,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import type { RecentProject } from '../../shared/domain';
+import type { DatasetSummary, RecentProject } from '../../shared/domain';
+import type { ImportRequest } from '../engine/store/datasetStore';
 import { RegulaError } from '../engine/errors';
 import { toCsv } from '../engine/export/writeTable';
 import type { Engine, Project } from '../engine/index';
@@ -53,8 +54,32 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
     }
   };
 
+  // One import at a time per window; its progress is sent at most ten times a second.
+  let importing: AbortController | undefined;
+  const withImportProgress = async (fileName: string, run: (request: ImportRequest) => Promise<DatasetSummary>): Promise<DatasetSummary> => {
+    if (importing) throw new RegulaError('import-busy', 'Another file is being imported; wait for it or cancel it first.');
+    const controller = new AbortController();
+    importing = controller;
+    let last = 0;
+    try {
+      return await run({
+        signal: controller.signal,
+        onProgress: (fraction) => {
+          const now = Date.now();
+          if (now - last < 100 && fraction < 1) return;
+          last = now;
+          host.emit('dataset:importProgress', { fileName, fraction: Math.min(1, Math.max(0, fraction)) });
+        },
+      });
+    } finally {
+      importing = undefined;
+    }
+  };
+
   const importFrom = async (filePath: string, displayName?: string) =>
-    requireProject().importDataset(filePath, displayName ? { displayName } : {});
+    withImportProgress(displayName ?? path.basename(filePath), (request) =>
+      requireProject().importDataset(filePath, { ...request, ...(displayName ? { displayName } : {}) }),
+    );
 
   return {
     'app:info': async () => ({
@@ -116,6 +141,19 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
       return file ? importFrom(file) : null;
     },
 
+    'dataset:reimport': async ({ datasetId, options }) => {
+      const open = requireProject();
+      const name = open.dataset(datasetId).sourceFile;
+      return withImportProgress(name, (request) => open.reimportDataset(datasetId, { ...request, ...definedOnly(options) }));
+    },
+
+    'dataset:setColumnType': async ({ datasetId, column, type }) => requireProject().setColumnType(datasetId, column, type),
+
+    'dataset:cancelImport': async () => {
+      importing?.abort();
+      return null;
+    },
+
     'dataset:preview': async ({ datasetId, offset, limit }) => requireProject().preview(datasetId, offset, limit),
 
     'run:start': async (spec) => {
@@ -163,6 +201,11 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
       project = undefined;
     },
   };
+}
+
+/** Drops keys whose value is undefined (zod leaves them present). */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 async function projectsIn(home: string): Promise<RecentProject[]> {

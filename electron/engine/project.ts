@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   RunSpec,
   SCHEMA_VERSION,
+  type ColumnType,
   type DatasetSummary,
   type EpochMetrics,
   type ProjectSummary,
@@ -17,7 +18,17 @@ import {
 } from '../../shared/domain';
 import { RegulaError } from './errors';
 import { tablePage } from './data/tablePage';
-import { importDatasetInto, loadDatasetTable, readDatasetSummary, type ImportRequest } from './store/datasetStore';
+import {
+  datasetDir,
+  datasetSourceFile,
+  importDatasetInto,
+  loadDatasetTable,
+  readDatasetSummary,
+  writeDatasetSummary,
+  type ImportRequest,
+} from './store/datasetStore';
+import { loadTable } from './data/tableStore';
+import { convertColumn, describeColumn } from './prep/typeOverrides';
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
 import { lockProject, type ReleaseLock } from './store/projectLock';
 import { listRuns, readEpochs, readRun } from './store/runStore';
@@ -107,6 +118,39 @@ export class Project {
     this.file = file;
     this.datasetList = [...this.datasetList, summary];
     return summary;
+  }
+
+  /** Parses the stored source file again with settings the analyst chose; a new dataset. */
+  async reimportDataset(datasetId: string, request: ImportRequest): Promise<DatasetSummary> {
+    const previous = this.dataset(datasetId);
+    const source = await datasetSourceFile(this.dir, datasetId);
+    return this.importDataset(source, { ...request, displayName: previous.sourceFile });
+  }
+
+  /** Changes a column's type (kept as an override; the parsed column stays as it was). */
+  async setColumnType(datasetId: string, columnName: string, type: ColumnType): Promise<DatasetSummary> {
+    this.assertOpen();
+    const summary = this.dataset(datasetId);
+    const index = summary.columns.findIndex((c) => c.name === columnName);
+    if (index < 0) throw new RegulaError('unknown-column', `There is no column "${columnName}" in ${summary.sourceFile}.`, { file: summary.sourceFile, column: columnName });
+    const parsed = (await loadTable(path.join(datasetDir(this.dir, datasetId), 'table'))).columns.find((c) => c.name === columnName)!;
+    const { column, strayRows } = convertColumn(parsed, type);
+    const overrides = { ...(summary.typeOverrides ?? {}) };
+    const imported = { ...(summary.importedColumns ?? {}) };
+    imported[columnName] ??= summary.columns[index]!;
+    const columns = [...summary.columns];
+    if (parsed.type === type) {
+      columns[index] = imported[columnName]!;
+      delete overrides[columnName];
+      delete imported[columnName];
+    } else {
+      columns[index] = describeColumn(column, strayRows);
+      overrides[columnName] = type;
+    }
+    const next: DatasetSummary = { ...summary, columns, typeOverrides: overrides, importedColumns: imported };
+    await writeDatasetSummary(this.dir, next);
+    this.datasetList = this.datasetList.map((d) => (d.id === datasetId ? next : d));
+    return next;
   }
 
   async preview(datasetId: string, offset: number, limit: number): Promise<TablePage> {

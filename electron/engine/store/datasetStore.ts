@@ -3,7 +3,7 @@
 // and renamed into place, so a failed import leaves the project exactly as it was.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetSummary, SCHEMA_VERSION } from '../../../shared/domain';
 import { RegulaError } from '../errors';
@@ -12,6 +12,7 @@ import { importTable } from '../data/importTable';
 import { loadTable, saveTable } from '../data/tableStore';
 import type { ImportOptions, Table } from '../data/table';
 import { writeJsonAtomic } from './atomicFile';
+import { applyTypeOverrides } from '../prep/typeOverrides';
 
 export const DATASETS_DIR = 'datasets';
 
@@ -72,8 +73,22 @@ export async function readDatasetSummary(projectDir: string, datasetId: string):
   return parsed.data;
 }
 
+/** The stored table with the analyst's type overrides applied. */
 export async function loadDatasetTable(projectDir: string, datasetId: string): Promise<Table> {
-  return loadTable(path.join(datasetDir(projectDir, datasetId), 'table'));
+  const [table, summary] = await Promise.all([loadTable(path.join(datasetDir(projectDir, datasetId), 'table')), readDatasetSummary(projectDir, datasetId)]);
+  return applyTypeOverrides(table, summary.typeOverrides ?? {});
+}
+
+export async function writeDatasetSummary(projectDir: string, summary: DatasetSummary): Promise<void> {
+  await writeJsonAtomic(path.join(datasetDir(projectDir, summary.id), 'dataset.json'), { schemaVersion: SCHEMA_VERSION, ...summary });
+}
+
+/** The file as it was imported, kept in the dataset folder (source.<ext>). */
+export async function datasetSourceFile(projectDir: string, datasetId: string): Promise<string> {
+  const dir = datasetDir(projectDir, datasetId);
+  const source = (await readdir(dir)).find((f) => f.startsWith('source.'));
+  if (!source) throw new RegulaError('no-source', `The original file of dataset ${datasetId} is missing from the project.`, { file: dir });
+  return path.join(dir, source);
 }
 
 /** Content hash, so re-importing the same file into a project can reuse the stored copy. */

@@ -74,4 +74,46 @@ describe('project folder', () => {
     expect(await snapshotTree(dir)).toEqual(before);
     await project.close();
   });
+
+  it('changes a column type as an override, trains with it, and can undo it', async () => {
+    const dir = path.join(await tempDir(), 'P');
+    const project = await engine().createProject(dir, 'P');
+    const dataset = await project.importDataset(engineFixture('missing.csv'));
+    // "v" is a number column; as a category each distinct value would become an input.
+    const asCategory = await project.setColumnType(dataset.id, 'v', 'category');
+    const v = asCategory.columns.find((c) => c.name === 'v')!;
+    expect(v.type).toBe('category');
+    expect(v.unique).toBe(dataset.columns.find((c) => c.name === 'v')!.unique);
+    expect(asCategory.typeOverrides).toEqual({ v: 'category' });
+    const page = await project.preview(dataset.id, 0, 2);
+    expect(page.rows).toHaveLength(2);
+    await project.close();
+
+    // The override is stored: a reopened project loads the table with it applied.
+    const reopened = await engine().openProject(dir);
+    expect(reopened.dataset(dataset.id).columns.find((c) => c.name === 'v')!.type).toBe('category');
+    const undone = await reopened.setColumnType(dataset.id, 'v', 'number');
+    expect(undone.columns.find((c) => c.name === 'v')).toEqual(dataset.columns.find((c) => c.name === 'v'));
+    expect(undone.typeOverrides).toEqual({});
+    // A category of words cannot become numbers.
+    await expect(reopened.setColumnType(dataset.id, 'klass', 'number')).rejects.toThrow(/not numbers/);
+    await reopened.close();
+  });
+
+  it('re-parses the stored source with settings the analyst chose', async () => {
+    const root = await tempDir();
+    const file = path.join(root, 'semi.csv');
+    await (await import('node:fs/promises')).writeFile(file, 'a;b\n1,5;2\n3,5;4\n');
+    const project = await engine().createProject(path.join(root, 'P'), 'P');
+    const first = await project.importDataset(file);
+    expect(first.detected.delimiter).toBe(';');
+    expect(first.detected.decimal).toBe(',');
+    const forced = await project.reimportDataset(first.id, { delimiter: ',', headerRow: 0 });
+    expect(forced.id).not.toBe(first.id);
+    expect(forced.sourceFile).toBe('semi.csv');
+    expect(forced.detected.delimiter).toBe(',');
+    expect(forced.rows).toBe(3);
+    expect(project.datasets().map((d) => d.id)).toEqual([first.id, forced.id]);
+    await project.close();
+  });
 });

@@ -40,11 +40,15 @@ async function ready(s: RunningWebServer): Promise<WebSocket> {
   return ws;
 }
 
+/** Sends a request and resolves with its reply (events that arrive meanwhile are skipped). */
 async function request(ws: WebSocket, id: number, channel: string, payload: unknown) {
   ws.send(JSON.stringify({ type: 'request', id, channel, payload }));
-  const message = await nextMessage(ws);
-  expect(message.id).toBe(id);
-  return message.reply as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  for (;;) {
+    const message = await nextMessage(ws);
+    if (message.type === 'event') continue;
+    expect(message.id).toBe(id);
+    return message.reply as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  }
 }
 
 describe('browser-mode server', () => {
@@ -95,6 +99,37 @@ describe('browser-mode server', () => {
     const imported = await request(ws, 7, 'dataset:import', { fileName: 'C:\\Users\\ana\\sales.csv', dataBase64: csv });
     expect(imported.ok).toBe(true);
     expect(imported.value).toMatchObject({ sourceFile: 'sales.csv', rows: 4 });
+    ws.close();
+  });
+
+  it('reports import progress and cancels an import without adding a dataset', async () => {
+    const s = await start();
+    const ws = await ready(s);
+    expect((await request(ws, 1, 'project:create', { name: 'Big' })).ok).toBe(true);
+    const lines = ['a,b,c,d'];
+    for (let i = 0; i < 400_000; i++) lines.push(`${i},${(i * 0.37) % 11},${i % 7},x${i % 13}`);
+    const dataBase64 = Buffer.from(lines.join('\n')).toString('base64');
+
+    const progress: number[] = [];
+    const reply = new Promise<Record<string, unknown>>((resolve) => {
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.type === 'event' && m.event === 'dataset:importProgress') {
+          progress.push(m.payload.fraction);
+          if (progress.length === 1) ws.send(JSON.stringify({ type: 'request', id: 3, channel: 'dataset:cancelImport', payload: {} }));
+        }
+        if (m.type === 'reply' && m.id === 2) resolve(m.reply);
+      });
+    });
+    ws.send(JSON.stringify({ type: 'request', id: 2, channel: 'dataset:import', payload: { fileName: 'big.csv', dataBase64 } }));
+    const result = (await reply) as { ok: boolean; error?: { code: string; message: string } };
+    expect(progress.length).toBeGreaterThan(0);
+    expect(result.ok).toBe(false);
+    expect(result.error?.message).toMatch(/big\.csv/);
+    const summary = await request(ws, 4, 'project:recent', {});
+    expect(summary.ok).toBe(true);
+    const opened = await request(ws, 5, 'project:open', { path: (summary.value as { path: string }[])[0]!.path });
+    expect((opened.value as { datasets: unknown[] }).datasets).toEqual([]);
     ws.close();
   });
 });
