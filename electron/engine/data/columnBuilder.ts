@@ -8,7 +8,7 @@ import { cellText, isMissingCell, laneValue, type Lane, type SourceCell } from '
 import { numericStats, StatsScratch, topCategories } from './columnStats';
 import type { FieldRecord } from './csvTokenizer';
 import { formatDate } from './dates';
-import { mayBeMissing, plainNumberBytes } from './fieldBytes';
+import { mayBeMissing } from './fieldBytes';
 import type { Column } from './table';
 import { TextTally } from './textTally';
 
@@ -36,6 +36,7 @@ export class ColumnBuilder {
   private firstStray: { row: number; text: string } | undefined;
   private fellBack = false;
   private missingTexts = 0;
+  private streaming = false;
   private tally = new TextTally();
   /** The byte of the decimal separator when number fields may be read from bytes, else -1. */
   private readonly plainDecimal: number;
@@ -46,7 +47,7 @@ export class ColumnBuilder {
     readonly name: string,
     private lane: Lane,
     private readonly notation: NumberNotation,
-    expectedRows: number,
+    private readonly expectedRows: number,
   ) {
     this.numbers = new Float64Array(lane.kind === 'text' ? 0 : Math.max(16, expectedRows));
     // The byte path reads "1234.5" (or "1234,5") only where cells.ts would read it the same way.
@@ -79,7 +80,8 @@ export class ColumnBuilder {
     const end = record.ends[i]!;
     const mode = record.escaped[i] === 1 ? ByteMode.Decoded : this.byteMode;
     if (mode === ByteMode.PlainNumber) {
-      const value = plainNumberBytes(b, start, end, this.plainDecimal);
+      // Read by the tokenizer as it scanned the field; NaN = not decided there.
+      const value = record.values[i]!;
       if (value === value) {
         if (this.length === this.numbers.length) this.grow();
         this.present++;
@@ -87,6 +89,7 @@ export class ColumnBuilder {
         return;
       }
     } else if (mode === ByteMode.Text) {
+      if (!this.streaming) this.startStreaming();
       if (mayBeMissing(b, start, end) && isMissingText(record.text(i))) {
         this.pushMissingText();
         this.length++;
@@ -100,6 +103,16 @@ export class ColumnBuilder {
       }
     }
     this.push(record.text(i), record.line);
+  }
+
+  /**
+   * The sample rows are in; the rest stream from bytes. A text column whose sample was all
+   * distinct (ids, notes) likely stays so: size its tally once instead of doubling it ~20 times.
+   */
+  private startStreaming(): void {
+    this.streaming = true;
+    const present = this.texts.length - this.missingTexts;
+    if (present >= 100 && this.tally.size === present) this.tally.reserve(this.expectedRows);
   }
 
   private pushMissingText(): void {

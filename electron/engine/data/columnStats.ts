@@ -8,32 +8,40 @@ export type NumericStats = Pick<ColumnInfo, 'missing' | 'unique' | 'min' | 'max'
 
 /**
  * Stats of a numeric column (NaN = missing). std is the sample standard deviation (n − 1, as
- * pandas reports it); mean and std use Welford's update so a column of large, close values
- * (timestamps, IDs) does not lose its digits to cancellation.
+ * pandas reports it), by the corrected two-pass algorithm on values shifted by the first one, so
+ * a column of large, close values (timestamps, IDs) does not lose its digits to cancellation —
+ * and, unlike Welford's update, with no division per value.
  */
 export function numericStats(values: Float64Array, scratch: StatsScratch = new StatsScratch()): NumericStats {
   let missing = 0;
   let count = 0;
-  let mean = 0;
-  let m2 = 0;
+  let shift = NaN;
+  let shiftedSum = 0;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (Number.isNaN(v)) {
+    if (v !== v) {
       missing++;
       continue;
     }
-    count++;
-    const delta = v - mean;
-    mean += delta / count;
-    m2 += delta * (v - mean);
+    if (count++ === 0) shift = v;
+    shiftedSum += v - shift;
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (count === 0) return { missing, unique: 0 };
+  const mean = shift + shiftedSum / count;
+  let squares = 0;
+  let residual = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i]! - mean;
+    if (d !== d) continue;
+    squares += d * d;
+    residual += d;
+  }
   const stats: NumericStats = { missing, unique: countDistinct(values, count, scratch), min, max, mean };
-  if (count > 1) stats.std = Math.sqrt(m2 / (count - 1));
+  if (count > 1) stats.std = Math.sqrt(Math.max(0, squares - (residual * residual) / count) / (count - 1));
   return stats;
 }
 

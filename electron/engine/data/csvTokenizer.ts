@@ -8,6 +8,8 @@
 // cell is parsed straight from the bytes and never becomes a string. UTF-8 never uses the bytes of
 // `"`, `\n`, `\r` or an ASCII delimiter inside a multi-byte character, so splitting on bytes is exact.
 
+import { plain, readPlainNumber } from './fieldBytes';
+
 export class CsvSyntaxError extends Error {
   constructor(
     message: string,
@@ -28,6 +30,11 @@ export interface FieldRecord {
   readonly ends: Int32Array;
   /** 1 where a quoted field holds doubled quotes ("") that its text turns back into one. */
   readonly escaped: Uint8Array;
+  /**
+   * The number each unquoted field holds when it is a plain decimal read exactly on the way
+   * (see plainNumberBytes); NaN when not decided, or while `numberDecimal` is off.
+   */
+  readonly values: Float64Array;
   /** 1-based line the record starts on. */
   readonly line: number;
   text(i: number): string;
@@ -49,14 +56,15 @@ class RecordFields implements FieldRecord {
   starts = new Int32Array(64);
   ends = new Int32Array(64);
   escaped = new Uint8Array(64);
+  values = new Float64Array(64);
 
-
-  add(start: number, end: number, escaped: number): void {
+  add(start: number, end: number, escaped: number, value: number): void {
     const k = this.count;
     if (k === this.starts.length) this.grow();
     this.starts[k] = start;
     this.ends[k] = end;
     this.escaped[k] = escaped;
+    this.values[k] = value;
     this.count = k + 1;
   }
 
@@ -65,12 +73,15 @@ class RecordFields implements FieldRecord {
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
     const escaped = new Uint8Array(size);
+    const values = new Float64Array(size);
     starts.set(this.starts);
     ends.set(this.ends);
     escaped.set(this.escaped);
+    values.set(this.values);
     this.starts = starts;
     this.ends = ends;
     this.escaped = escaped;
+    this.values = values;
   }
 
   text(i: number): string {
@@ -86,6 +97,8 @@ export class CsvTokenizer {
   private line = 1;
   private readonly delim: number;
   private readonly record = new RecordFields();
+  /** Byte of the decimal separator of plain numbers to read into `values`; -1 = none. */
+  numberDecimal = -1;
 
   constructor(
     delimiter: string,
@@ -130,6 +143,8 @@ export class CsvTokenizer {
     const delim = this.delim;
     const record = this.record;
     record.bytes = b;
+    // Off when the decimal separator is the delimiter (then no unquoted field is such a number).
+    const decimal = this.numberDecimal === delim ? -1 : this.numberDecimal;
     let i = 0;
     while (i < n) {
       const recordStart = i;
@@ -158,7 +173,7 @@ export class CsvTokenizer {
             throw new CsvSyntaxError(`the quote opened at line ${startLine + newlines} is never closed`, startLine + newlines);
           }
           for (let k = i + 1; k < closed; k++) if (b[k] === LF) newlines++;
-          record.add(i + 1, closed, escaped);
+          record.add(i + 1, closed, escaped, NaN);
           i = closed + 1;
           const next = i < n ? b[i]! : -1;
           if (next !== -1 && next !== delim && next !== LF && next !== CR) {
@@ -168,13 +183,20 @@ export class CsvTokenizer {
             );
           }
         } else {
+          // A number is read while the field is scanned: one pass over the bytes, not two.
           let k = i;
+          let value = NaN;
+          if (decimal >= 0) {
+            k = readPlainNumber(b, i, n, decimal);
+            if (k < 0) k = -k - 1;
+            else if (k === n || b[k] === delim || b[k] === LF || b[k] === CR) value = plain.value;
+          }
           while (k < n) {
             const c = b[k]!;
             if (c === delim || c === LF || c === CR) break;
             k++;
           }
-          record.add(i, k, 0);
+          record.add(i, k, 0, value);
           i = k;
         }
         if (i >= n) {
@@ -186,7 +208,7 @@ export class CsvTokenizer {
           i++;
           if (i >= n && !final) return recordStart;
           if (i >= n) {
-            record.add(n, n, 0);
+            record.add(n, n, 0, NaN);
             break;
           }
           continue;

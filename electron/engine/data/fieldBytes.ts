@@ -10,26 +10,29 @@ const MINUS = 45;
 const DOT = 46;
 const HASH = 35;
 
+/** Where readPlainNumber leaves the number it read (an object field: no allocation per call). */
+export const plain = { value: NaN };
+
 /**
- * The number a field holds when it is written `[+-]digits[<decimal>digits][e[+-]digits]` with at
- * most 15 significant digits and a net power of ten within ±22; NaN means "not decided here".
+ * Reads `[+-]digits[<decimal>digits][e[+-]digits]` from b[start] on, stopping at the first byte
+ * that cannot continue it (or at `limit`), and returns where it stopped. When the text read has
+ * at most 15 significant digits and a net power of ten within ±22 its value is in `plain.value`;
+ * otherwise the return is -(stop + 1): "not decided here".
  * In that range an integer mantissa and a power of ten are both exact doubles, so one division or
  * multiplication is correctly rounded — the same double `Number(text)` gives (Clinger's fast path).
  */
-export function plainNumberBytes(b: Uint8Array, start: number, end: number, decimal: number): number {
+export function readPlainNumber(b: Uint8Array, start: number, limit: number, decimal: number): number {
   let i = start;
-  if (i >= end) return NaN;
   let negative = false;
-  const first = b[i]!;
-  if (first === MINUS || first === PLUS) {
-    negative = first === MINUS;
+  if (i < limit && (b[i] === MINUS || b[i] === PLUS)) {
+    negative = b[i] === MINUS;
     i++;
   }
   let mantissa = 0;
   let significant = 0;
   let digits = 0;
   let fraction = 0;
-  for (; i < end; i++) {
+  for (; i < limit; i++) {
     const d = b[i]! - 48;
     if (d < 0 || d > 9) break;
     digits++;
@@ -38,8 +41,8 @@ export function plainNumberBytes(b: Uint8Array, start: number, end: number, deci
       significant++;
     }
   }
-  if (i < end && b[i] === decimal) {
-    for (i++; i < end; i++) {
+  if (i < limit && b[i] === decimal) {
+    for (i++; i < limit; i++) {
       const d = b[i]! - 48;
       if (d < 0 || d > 9) break;
       digits++;
@@ -50,33 +53,38 @@ export function plainNumberBytes(b: Uint8Array, start: number, end: number, deci
       }
     }
   }
-  if (digits === 0 || significant > 15) return NaN;
+  if (digits === 0 || significant > 15) return -i - 1;
   let exponent = 0;
-  if (i < end && (b[i] === 101 || b[i] === 69)) {
+  if (i < limit && (b[i] === 101 || b[i] === 69)) {
     i++;
     let negativeExponent = false;
-    if (i < end && (b[i] === MINUS || b[i] === PLUS)) {
+    if (i < limit && (b[i] === MINUS || b[i] === PLUS)) {
       negativeExponent = b[i] === MINUS;
       i++;
     }
     const from = i;
-    for (; i < end && i - from < 4; i++) {
+    for (; i < limit && i - from < 4; i++) {
       const d = b[i]! - 48;
       if (d < 0 || d > 9) break;
       exponent = exponent * 10 + d;
     }
-    if (i === from) return NaN;
+    if (i === from) return -i - 1;
     if (negativeExponent) exponent = -exponent;
   }
-  if (i !== end) return NaN;
   const power = exponent - fraction;
   let value: number;
   if (mantissa === 0) value = 0;
   else if (power === 0) value = mantissa;
   else if (power > 0 && power <= 22) value = mantissa * POW10[power]!;
   else if (power < 0 && power >= -22) value = mantissa / POW10[-power]!;
-  else return NaN;
-  return negative ? -value : value;
+  else return -i - 1;
+  plain.value = negative ? -value : value;
+  return i;
+}
+
+/** The number the whole field b[start, end) holds when readPlainNumber decides it; NaN otherwise. */
+export function plainNumberBytes(b: Uint8Array, start: number, end: number, decimal: number): number {
+  return start < end && readPlainNumber(b, start, end, decimal) === end ? plain.value : NaN;
 }
 
 /**

@@ -48,6 +48,10 @@ async function readOpen(handle: FileHandle, fileName: string, options: ImportOpt
     notation: options.decimal ? { decimal: options.decimal, thousands: options.decimal === ',' ? '.' : ',' } : undefined,
     expectedRows: estimateRows(sample, before.size, head.length),
     warnShortRows: true,
+    onNotation: (notation) => {
+      // The byte path reads "1234.5" (or "1234,5") only where cells.ts would read it the same way.
+      tokenizer.numberDecimal = notation.thousands === notation.decimal ? -1 : notation.decimal.charCodeAt(0);
+    },
   });
   const tokenizer = new CsvTokenizer(delimiter, (record) => assembler.pushRecord(record));
   // UTF-8 goes to the tokenizer as read (without its byte-order mark); TextDecoder would drop it.

@@ -29,6 +29,8 @@ export interface AssemblerSettings {
   expectedRows?: number;
   /** Delimited text: warn when a row has fewer fields than the header (workbooks omit empty cells). */
   warnShortRows?: boolean;
+  /** Told the number notation once the sample has decided it (the tokenizer reads numbers in it). */
+  onNotation?: (notation: NumberNotation) => void;
 }
 
 export interface AssembledTable {
@@ -107,6 +109,7 @@ export class TableAssembler {
     this.sample = [];
     if (sample.length === 0) throw new RegulaError('empty-file', `${this.source} holds no rows.`, { file: fileName });
     this.notation = this.settings.notation ?? detectNotation(stringCells(sample));
+    this.settings.onNotation?.(this.notation);
     let headerIndex: number;
     if (this.settings.headerRow !== undefined) {
       headerIndex = this.settings.headerRow === 0 ? -1 : sample.findIndex((r) => r.sourceRow === this.settings.headerRow);

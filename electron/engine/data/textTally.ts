@@ -87,13 +87,28 @@ export class TextTally {
     }
   }
 
+  /** Room for `n` distinct texts without growing: for a column whose sample was all distinct. */
+  reserve(n: number): void {
+    if (n > this.counts.length) {
+      const counts = new Int32Array(n);
+      counts.set(this.counts);
+      this.counts = counts;
+      const hashes = new Int32Array(n);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    let size = this.slots.length;
+    while (size < 2 * n) size *= 2;
+    if (size > this.slots.length) this.rehash(size);
+  }
+
   private insert(slot: number, h: number, text: string): string {
     const at = this.values.length;
     if (at === this.counts.length) {
-      const counts = new Int32Array(at * 2);
+      const counts = new Int32Array(Math.max(16, at * 2));
       counts.set(this.counts);
       this.counts = counts;
-      const hashes = new Int32Array(at * 2);
+      const hashes = new Int32Array(Math.max(16, at * 2));
       hashes.set(this.hashes);
       this.hashes = hashes;
     }
@@ -101,12 +116,12 @@ export class TextTally {
     this.counts[at] = 1;
     this.hashes[at] = h;
     this.slots[slot] = at;
-    if (2 * (at + 1) > this.slots.length) this.rehash();
+    if (2 * (at + 1) > this.slots.length) this.rehash(this.slots.length * 2);
     return text;
   }
 
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
+  private rehash(size: number): void {
+    const slots = new Int32Array(size).fill(EMPTY);
     const mask = slots.length - 1;
     for (let at = 0; at < this.values.length; at++) {
       let j = this.hashes[at]! & mask;

@@ -19,6 +19,16 @@ describe('column statistics', () => {
     );
   });
 
+  it('keeps the digits of large, close values (timestamps) in mean and std', () => {
+    const offsets = Float64Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 1000);
+    const stamps = offsets.map((o) => 1.7e12 + o);
+    const small = numericStats(offsets);
+    const large = numericStats(stamps);
+    expect(large.mean! - 1.7e12).toBeCloseTo(small.mean!, 6);
+    expect(large.std!).toBeCloseTo(small.std!, 6);
+    expect(small.std!).toBeCloseTo(Math.sqrt((1000 * 1000 - 1) / 12) * Math.sqrt(100_000 / 99_999), 6);
+  });
+
   it('counts a million distinct values exactly', () => {
     const values = Float64Array.from({ length: 1_000_000 }, (_, i) => (i % 999_983) / 7 - 50_000);
     expect(numericStats(values).unique).toBe(999_983);
