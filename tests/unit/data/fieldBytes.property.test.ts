@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMissingText, parseNumberText, type NumberNotation } from '../../../electron/engine/data/cells';
+import { CsvTokenizer } from '../../../electron/engine/data/csvTokenizer';
 import { isBlankBytes, mayBeMissing, plainNumberBytes } from '../../../electron/engine/data/fieldBytes';
 
 const DOT: NumberNotation = { decimal: '.', thousands: '' };
@@ -62,6 +63,36 @@ describe('plainNumberBytes', () => {
       const b = bytesOf(text);
       expect(plainNumberBytes(b, 1, b.length - 1, 46), text).toBeNaN();
     }
+  });
+});
+
+describe('numbers the tokenizer reads while scanning', () => {
+  it.each([
+    ['dot', DOT, '.', ','],
+    ['comma', COMMA, ',', ';'],
+  ] as const)('are the numbers parseNumberText reads (%s notation)', (_name, notation, decimal, delimiter) => {
+    let decided = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(wellFormed(decimal), numberText(decimal)), { minLength: 1, maxLength: 5 }), (texts) => {
+        const fields = texts.map((t) => t.replaceAll(delimiter, ''));
+        const seen: number[] = [];
+        const tokenizer = new CsvTokenizer(delimiter, (r) => {
+          for (let i = 0; i < r.count; i++) seen.push(r.values[i]!);
+        });
+        tokenizer.numberDecimal = decimal.charCodeAt(0);
+        tokenizer.write(Buffer.from(`${fields.join(delimiter)}\n`));
+        tokenizer.end();
+        expect(seen).toHaveLength(fields.length);
+        total += seen.length;
+        seen.forEach((value, i) => {
+          if (!Number.isNaN(value)) decided++;
+          if (!Number.isNaN(value)) expect(Object.is(value, parseNumberText(fields[i]!, notation)), fields[i]).toBe(true);
+        });
+      }),
+      { numRuns: 5000, seed: 17 },
+    );
+    expect(decided).toBeGreaterThan(total / 4); // the property is not vacuous
   });
 });
 
