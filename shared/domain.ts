@@ -152,6 +152,12 @@ export type RunStatus = z.infer<typeof RunStatus>;
 export const SplitMetrics = z.record(z.string(), z.number().nullable());
 export type SplitMetrics = z.infer<typeof SplitMetrics>;
 
+export const SplitMetricsSet = z.object({ train: SplitMetrics, validation: SplitMetrics, test: SplitMetrics.optional() });
+export type SplitMetricsSet = z.infer<typeof SplitMetricsSet>;
+
+// The objective on the training rows: mean data loss, the penalty, and their sum.
+export const LossBreakdown = z.object({ data: z.number(), penalty: z.number(), total: z.number() });
+
 export const EpochMetrics = z.object({
   epoch: z.number().int(), // 1-based
   loss: z.number(),
@@ -188,8 +194,8 @@ export const RunRecord = z.object({
   epochsRun: z.number().int().default(0),
   stopReason: z.string().optional(),
   error: z.string().optional(),
-  metrics: z.object({ train: SplitMetrics, validation: SplitMetrics, test: SplitMetrics.optional() }).optional(),
-  loss: z.object({ data: z.number(), penalty: z.number(), total: z.number() }).optional(),
+  metrics: SplitMetricsSet.optional(),
+  loss: LossBreakdown.optional(),
   sparsity: z.object({ weights: z.number().int(), zeros: z.number().int() }).optional(),
   coefficients: z.array(Coefficient).optional(),
   intercept: z.union([z.number(), z.array(z.number())]).optional(),
@@ -243,8 +249,8 @@ export const SweepPoint = z.object({
   lambda: z.number(),
   lambda1: z.number(),
   lambda2: z.number(),
-  metrics: z.object({ train: SplitMetrics, validation: SplitMetrics, test: SplitMetrics.optional() }),
-  loss: z.object({ data: z.number(), penalty: z.number(), total: z.number() }),
+  metrics: SplitMetricsSet,
+  loss: LossBreakdown,
   weights: z.number().int(),
   zeros: z.number().int(),
   coefficients: z.union([z.array(NamedCoefficient), z.array(z.array(NamedCoefficient))]).optional(),

@@ -1,5 +1,6 @@
-// A small seeded generator (mulberry32) so splits and shuffles are the same for the same seed on
-// every machine; Math.random cannot be seeded.
+// A small seeded generator (mulberry32: 32-bit state, good enough for shuffling, very fast) so
+// splits, shuffles and dropout masks repeat exactly for a seed on every machine; Math.random
+// cannot be seeded, and tfjs' own seeded ops return the same numbers on every call.
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -11,17 +12,20 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Fisher–Yates shuffle of 0..n-1 with a seeded generator. */
-export function shuffledIndices(n: number, random: () => number): Uint32Array {
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
+/** Fisher–Yates shuffle of 0..n-1 in place into `order`. */
+export function shuffleInto(order: Int32Array, random: () => number): void {
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const tmp = order[i]!;
+    const t = order[i]!;
     order[i] = order[j]!;
-    order[j] = tmp;
+    order[j] = t;
   }
-  return order;
+}
+
+/** An integer seed for a tfjs op, drawn from the run's generator. */
+export function nextOpSeed(random: () => number): number {
+  return Math.floor(random() * 2147483647);
 }
 
 /** Short, sortable, collision-resistant ids for datasets and runs. */

@@ -2,7 +2,7 @@
 // class appears in every part in proportion.
 import type { RunSpec } from '../../../shared/domain';
 import { RegulaError } from '../errors';
-import { seededRandom, shuffledIndices } from '../random';
+import { seededRandom, shuffleInto } from '../random';
 
 export interface RowSplit {
   train: number[];
@@ -17,7 +17,9 @@ export function splitRows(n: number, labels: Float32Array | undefined, spec: Pic
   }
   const random = seededRandom(spec.seed);
   const groups = new Map<number, number[]>();
-  for (const i of shuffledIndices(n, random)) {
+  const order = new Int32Array(n);
+  shuffleInto(order, random);
+  for (const i of order) {
     const key = labels ? labels[i]! : 0;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));

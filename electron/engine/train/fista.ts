@@ -4,6 +4,7 @@
 // Step 1/L with L from the data (a Lipschitz bound), so no line search per step. It stops when the
 // gradient mapping ‖L·(y − prox(y − ∇/L))‖∞ — the optimality residual — falls below a tolerance
 // relative to the gradient's size at zero, which puts the objective within ~1e-10 of the optimum.
+import { penaltyValue } from './penalty';
 import type { LinearProblem } from './linearProblem';
 import { softThreshold } from './proximal';
 
@@ -45,14 +46,7 @@ const YIELD_EVERY_MS = 50;
 
 export function linearObjective(problem: LinearProblem, theta: Float64Array, lambda1: number, lambda2: number): { objective: number; dataLoss: number } {
   const dataLoss = problem.dataLoss(theta);
-  let l1 = 0;
-  let l2 = 0;
-  for (let i = 0; i < problem.penalized; i++) {
-    const w = theta[i] as number;
-    l1 += Math.abs(w);
-    l2 += w * w;
-  }
-  return { objective: dataLoss + lambda1 * l1 + lambda2 * l2, dataLoss };
+  return { objective: dataLoss + penaltyValue({ lambda1, lambda2 }, theta.subarray(0, problem.penalized)), dataLoss };
 }
 
 export async function fista(problem: LinearProblem, control: FistaControl): Promise<FistaOutcome> {

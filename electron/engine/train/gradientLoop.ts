@@ -7,7 +7,7 @@ import { dataLoss, meanLoss, type LossKind } from './losses';
 import { evaluateRows, forward, penalizedWeights, type Network, type PenalizedWeight } from './network';
 import { makeOptimizer } from './optimizer';
 import { penaltyValue } from './penalty';
-import { seededRandom, shuffleInto } from './random';
+import { seededRandom, shuffleInto } from '../random';
 import type { PreparedData, Split, TrainHooks } from './types';
 
 type TF = typeof tfType;

@@ -5,7 +5,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec, Task } from '../../../shared/domain';
 import { hasPenalty, layerPenalties, type LayerPenalties, type Penalty } from './penalty';
-import { nextOpSeed } from './random';
+import { nextOpSeed } from '../random';
 
 type TF = typeof tfType;
 type Dense = ReturnType<TF['layers']['dense']>;

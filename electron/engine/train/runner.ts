@@ -7,7 +7,7 @@ import { validateSpec } from '../prep/validateSpec';
 import { appendEpoch, writeRun } from '../store/runStore';
 import type { BackendPreference } from './backend';
 import type { LaunchWorker } from './workerChannel';
-import { WorkerJob } from './workerJob';
+import { recordPreparation, WorkerJob } from './workerJob';
 
 export interface RunEvents {
   onEpoch?(runId: string, epoch: EpochMetrics): void;
@@ -57,13 +57,8 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
     ...(options.events?.onFinished ? { onSettled: options.events.onFinished } : {}),
     onMessage: (message, job) => {
+      if (recordPreparation(message, job)) return undefined;
       switch (message.type) {
-        case 'backend':
-          job.update({ backend: message.name });
-          return undefined;
-        case 'prepared':
-          job.update({ task: message.task, features: message.features, ...(message.classes ? { classes: message.classes } : {}) });
-          return undefined;
         case 'epoch':
           job.patch({ epochsRun: message.epoch.epoch });
           job.enqueue(() => appendEpoch(projectDir, runId, message.epoch));

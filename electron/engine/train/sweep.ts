@@ -11,7 +11,7 @@ import { linearLogits } from './linearSolver';
 import { lossKindFor, type LossKind } from './losses';
 import { classificationMetrics, regressionMetrics } from './metrics';
 import { outputUnits } from './network';
-import { seededRandom, shuffleInto } from './random';
+import { seededRandom, shuffleInto } from '../random';
 import { chooseSolver, trainModelWith } from './trainModel';
 import type { PreparedData, Split } from './types';
 import { validateData } from './validateData';

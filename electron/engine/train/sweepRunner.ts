@@ -7,7 +7,7 @@ import { writeSweep } from '../store/sweepStore';
 import type { BackendPreference } from './backend';
 import { describeModel } from './runner';
 import type { LaunchWorker } from './workerChannel';
-import { WorkerJob } from './workerJob';
+import { recordPreparation, WorkerJob } from './workerJob';
 
 export interface SweepEvents {
   onPoint?(sweepId: string, point: SweepPoint, done: number, total: number): void;
@@ -50,13 +50,8 @@ export async function startSweep(options: {
     start: { type: 'start-sweep', sweepId, projectDir, spec, backendPreference: options.backendPreference },
     ...(options.events?.onSweepFinished ? { onSettled: options.events.onSweepFinished } : {}),
     onMessage: (message, job) => {
+      if (recordPreparation(message, job)) return undefined;
       switch (message.type) {
-        case 'backend':
-          job.update({ backend: message.name });
-          return undefined;
-        case 'prepared':
-          job.update({ task: message.task, features: message.features, ...(message.classes ? { classes: message.classes } : {}) });
-          return undefined;
         case 'sweep-point': {
           // Points are kept by their position on the path; a resent point replaces the first one.
           const points = [...job.current.points];

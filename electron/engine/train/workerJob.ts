@@ -1,6 +1,7 @@
 // What runs and sweeps share: a worker process supervised from the parent, a record kept on disk
 // through one ordered write queue, and a final state reached exactly once — by the worker's
 // result, its error, or its exit (a crash or a kill).
+import type { FeatureScaling, Task } from '../../../shared/domain';
 import type { LaunchWorker, WorkerChannel } from './workerChannel';
 import { FromWorker, type ToWorker } from './workerProtocol';
 
@@ -86,4 +87,24 @@ export class WorkerJob<R extends JobRecord> {
       this.resolveDone(final);
     });
   }
+}
+
+interface PreparedRecord extends JobRecord {
+  backend?: string;
+  task?: Task;
+  features?: FeatureScaling[];
+  classes?: string[];
+}
+
+/** The backend and preprocessing reports, which runs and sweeps record alike; true if handled. */
+export function recordPreparation<R extends PreparedRecord>(message: FromWorker, job: WorkerJob<R>): boolean {
+  if (message.type === 'backend') {
+    job.update({ backend: message.name } as Partial<R>);
+    return true;
+  }
+  if (message.type === 'prepared') {
+    job.update({ task: message.task, features: message.features, ...(message.classes ? { classes: message.classes } : {}) } as Partial<R>);
+    return true;
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 // Messages between the engine and a training worker process. The parent parses everything the
 // worker says (a crashed or confused worker must not corrupt a run record).
 import { z } from 'zod';
-import { Confusion, EpochMetrics, FeatureScaling, RunSpec, SplitMetrics, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
+import { Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RunSpec, SplitMetricsSet, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
 
 export const StartMessage = z.object({
   type: z.literal('start'),
@@ -29,8 +29,8 @@ export const RunOutcome = z.object({
   epochsRun: z.number().int(),
   stopReason: z.string(),
   cancelled: z.boolean(),
-  metrics: z.object({ train: SplitMetrics, validation: SplitMetrics, test: SplitMetrics.optional() }),
-  loss: z.object({ data: z.number(), penalty: z.number(), total: z.number() }),
+  metrics: SplitMetricsSet,
+  loss: LossBreakdown,
   sparsity: z.object({ weights: z.number().int(), zeros: z.number().int() }),
   coefficients: z.array(z.object({ feature: z.string(), value: z.number(), valueOriginal: z.number().optional() })).optional(),
   intercept: z.union([z.number(), z.array(z.number())]).optional(),
