@@ -32,6 +32,7 @@ program
   .option('--task <task>', 'auto | regression | binary | multiclass', 'auto')
   .option('--model <kind>', 'linear | mlp', 'linear')
   .option('--hidden <units>', 'hidden layer sizes for mlp, e.g. 64,32', '64,32')
+  .option('--layers <json>', 'mlp hidden layers as JSON, with per-layer regularizers, e.g. \'[{"units":64,"kernelRegularizer":{"kind":"l1","l1":0.001},"biasRegularizer":{"kind":"l2","l2":0.01}}]\'')
   .option('--activation <name>', 'hidden activation for mlp: relu | tanh | sigmoid | elu | selu | linear', 'relu')
   .option('--dropout <rate>', 'dropout after each hidden layer (0–0.95)')
   .option('--reg <kind>', 'weight penalty: none | l1 | l2 | l1l2', 'none')

@@ -1,8 +1,11 @@
 // regula train FILE --target COL …: imports the file into a project, trains one run in a worker
 // process and prints its record. The spec is checked against the file before anything is saved.
 import path from 'node:path';
-import { RunSpec, type DatasetSummary, type Regularizer, type RunRecord, type RunSpecInput } from '../../../shared/domain';
-import { RegulaError } from '../../engine/errors';
+import { z } from 'zod';
+import { DenseLayerSpec, RunSpec, type DatasetSummary, type Regularizer, type RunRecord, type RunSpecInput } from '../../../shared/domain';
+
+type DenseLayerSpecInput = z.input<typeof DenseLayerSpec>;
+import { RegulaError, toUserError } from '../../engine/errors';
 import { validateSpec } from '../../engine/prep/validateSpec';
 import { fileSha256 } from '../../engine/store/datasetStore';
 import type { Project } from '../../engine/index';
@@ -16,6 +19,7 @@ export interface TrainFlags {
   task?: string;
   model?: string;
   hidden?: string;
+  layers?: string;
   activation?: string;
   dropout?: string;
   reg?: string;
@@ -150,6 +154,7 @@ export function specFromFlags(flags: TrainFlags): SpecWithoutDataset {
   const activation = choiceFlag('--activation', flags.activation, ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'] as const) ?? 'relu';
   const dropout = numberFlag('--dropout', flags.dropout) ?? 0;
   const hidden = (listFlag(flags.hidden) ?? ['64', '32']).map((u) => integerFlag('--hidden', u)!);
+  const layers = flags.layers !== undefined ? parseLayers(flags.layers) : hidden.map((units) => ({ units, activation, dropout }));
   const epochs = integerFlag('--epochs', flags.epochs) ?? 100;
   if (epochs <= 0) throw new RegulaError('bad-option', `--epochs must be at least 1 (got ${epochs}).`);
   const batchSize = integerFlag('--batch-size', flags.batchSize);
@@ -161,7 +166,7 @@ export function specFromFlags(flags: TrainFlags): SpecWithoutDataset {
     target: flags.target,
     features: listFlag(flags.features) ?? [],
     task: choiceFlag('--task', flags.task, ['auto', 'regression', 'binary', 'multiclass'] as const) ?? 'auto',
-    model: modelKind === 'linear' ? { kind: 'linear' } : { kind: 'mlp', layers: hidden.map((units) => ({ units, activation, dropout })) },
+    model: modelKind === 'linear' ? { kind: 'linear' } : { kind: 'mlp', layers },
     regularizer,
     optimizer: { kind: optimizer, learningRate: learningRate ?? 0.01, momentum: 0 },
     epochs,
@@ -177,4 +182,17 @@ export function specFromFlags(flags: TrainFlags): SpecWithoutDataset {
   // Same schema the app uses: range errors (split ≥ 1, λ too large…) name the setting.
   RunSpec.parse({ ...spec, datasetId: 'check', features: spec.features.length ? spec.features : ['check'] });
   return spec;
+}
+
+/** --layers: a JSON array of layer specs, for per-layer kernel/bias/activity regularizers. */
+function parseLayers(text: string): DenseLayerSpecInput[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RegulaError('bad-option', `--layers must be a JSON array, e.g. '[{"units":64,"kernelRegularizer":{"kind":"l1","l1":0.001}}]'.`);
+  }
+  const parsed = z.array(DenseLayerSpec).min(1).max(16).safeParse(json);
+  if (!parsed.success) throw new RegulaError('bad-option', `--layers: ${toUserError(parsed.error).message}`);
+  return parsed.data;
 }
