@@ -10,7 +10,7 @@ import type { FieldRecord } from './csvTokenizer';
 import { formatDate } from './dates';
 import { mayBeMissing } from './fieldBytes';
 import type { Column } from './table';
-import { TextTally } from './textTally';
+import { tallyTexts, TextTally } from './textTally';
 
 /** Strays beyond this share of present cells mean the column is not numeric after all. */
 // Matches the 90% share a sample needs to be read as numbers (columnKind).
@@ -37,6 +37,8 @@ export class ColumnBuilder {
   private fellBack = false;
   private missingTexts = 0;
   private streaming = false;
+  /** Texts are counted when the column is finished, not per cell (see startStreaming). */
+  private tallyAtFinish = false;
   private tally = new TextTally();
   /** The byte of the decimal separator when number fields may be read from bytes, else -1. */
   private readonly plainDecimal: number;
@@ -59,6 +61,7 @@ export class ColumnBuilder {
   push(cell: SourceCell, sourceRow: number): void {
     if (this.lane.kind === 'text') {
       if (isMissingCell(cell)) this.pushMissingText();
+      else if (this.tallyAtFinish) this.texts.push(cellText(cell).trim());
       else this.texts.push(this.tally.add(cellText(cell).trim()));
       this.length++;
       return;
@@ -95,9 +98,9 @@ export class ColumnBuilder {
         this.length++;
         return;
       }
-      const shared = this.tally.addAscii(b, start, end);
-      if (shared !== undefined) {
-        this.texts.push(shared);
+      const text = this.tallyAtFinish ? asciiTrimmed(b, start, end) : this.tally.addAscii(b, start, end);
+      if (text !== undefined) {
+        this.texts.push(text);
         this.length++;
         return;
       }
@@ -107,12 +110,13 @@ export class ColumnBuilder {
 
   /**
    * The sample rows are in; the rest stream from bytes. A text column whose sample was all
-   * distinct (ids, notes) likely stays so: size its tally once instead of doubling it ~20 times.
+   * distinct (ids, notes) likely stays so: a per-cell lookup in a table of a million texts misses
+   * the CPU caches every time, so such a column is counted once, at the end (tallyTexts), exactly.
    */
   private startStreaming(): void {
     this.streaming = true;
     const present = this.texts.length - this.missingTexts;
-    if (present >= 100 && this.tally.size === present) this.tally.reserve(this.expectedRows);
+    this.tallyAtFinish = present >= 100 && this.tally.size === present && this.expectedRows > 10 * present;
   }
 
   private pushMissingText(): void {
@@ -185,20 +189,32 @@ export class ColumnBuilder {
   private finishText(): BuiltColumn {
     const values = this.texts;
     this.texts = [];
-    const tally = this.tally;
+    const tally = this.tallyAtFinish ? tallyTexts(values) : this.tally;
     this.tally = new TextTally();
     const missing = this.missingTexts;
     const unique = tally.size;
     const present = values.length - missing;
     const type = present === 0 ? 'text' : unique <= MAX_CATEGORIES && unique < present ? 'category' : unique === present ? 'id' : 'text';
     const info: ColumnInfo = { name: this.name, type, missing, unique };
-    if (type !== 'id') info.top = topCategories(tally.values, tally.counts);
+    if (type !== 'id') info.top = tally instanceof TextTally ? topCategories(tally.values, tally.counts) : topCategories(tally.values(), tally.counts());
     if (type !== 'category') info.excludedByDefault = true;
     const warning = this.fellBack
       ? `Column "${this.name}" started with numbers but has ${this.strayCount} non-numeric cells; it was read as text.`
       : undefined;
     return { column: { name: this.name, type, values }, info, warning };
   }
+}
+
+/** The ASCII text b[start, end) trimmed as String.prototype.trim would; undefined if not ASCII. */
+function asciiTrimmed(b: Buffer, start: number, end: number): string | undefined {
+  while (start < end && isAsciiSpace(b[start]!)) start++;
+  while (end > start && isAsciiSpace(b[end - 1]!)) end--;
+  for (let i = start; i < end; i++) if (b[i]! >= 128) return undefined;
+  return b.toString('latin1', start, end);
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** How pushField reads a field: decode it and apply the string rules, or read it from bytes. */

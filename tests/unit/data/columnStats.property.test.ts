@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numericStats, topCategories } from '../../../electron/engine/data/columnStats';
-import { TextTally } from '../../../electron/engine/data/textTally';
+import { tallyTexts, TextTally } from '../../../electron/engine/data/textTally';
 
 describe('column statistics', () => {
   it('numericStats.unique counts distinct non-missing values, -0 as 0', () => {
@@ -32,6 +32,21 @@ describe('column statistics', () => {
   it('counts a million distinct values exactly', () => {
     const values = Float64Array.from({ length: 1_000_000 }, (_, i) => (i % 999_983) / 7 - 50_000);
     expect(numericStats(values).unique).toBe(999_983);
+  });
+
+  it('tallyTexts (counting a finished column) agrees with TextTally (counting as cells arrive)', () => {
+    const text = fc.oneof(fc.constantFrom('a', 'b', 'é', 'c d', '', null), fc.string({ maxLength: 3 }), fc.integer({ min: 0, max: 50 }).map((i) => `id${i}`));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 600 }), (texts) => {
+        const tally = new TextTally();
+        for (const t of texts) if (t !== null) tally.add(t);
+        const later = tallyTexts(texts);
+        expect(later.size).toBe(tally.size);
+        expect(later.values()).toEqual(tally.values);
+        expect(Array.from(later.counts())).toEqual(Array.from(tally.counts.subarray(0, tally.size)));
+      }),
+      { numRuns: 300, seed: 21 },
+    );
   });
 
   it('TextTally shares one string per distinct text and ranks the most frequent, ties by first appearance', () => {

@@ -133,6 +133,22 @@ describe('importTable past the sample rows', () => {
     expect(warnings.join('\n')).toMatch(new RegExp(`1 row\\(s\\) have fewer fields than the header \\(first at row ${truth.shortLine}\\)`));
   });
 
+  it('a text column whose sample is all distinct but which repeats later is counted exactly', async () => {
+    const rows = 25_000;
+    // All distinct in the first 12,000 rows (so in the sample), repeats after; some non-ASCII texts.
+    const codes = Array.from({ length: rows }, (_, i) => (i % 997 === 3 ? 'NA' : i % 501 === 7 ? `é${i < 12_000 ? i : i % 3}` : i < 12_000 ? `c${i}` : `c${i % 7}`));
+    const file = path.join(dir, 'codes.csv');
+    await writeFile(file, `n,code\n${codes.map((c, i) => `${i},${c}`).join('\n')}\n`);
+    const { table, columns } = await importTable(file);
+    const code = columns.find((c) => c.name === 'code')!;
+    const present = codes.filter((c) => c !== 'NA');
+    const counts = new Map<string, number>();
+    for (const c of present) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(table.columns[1]!.values).toEqual(codes.map((c) => (c === 'NA' ? null : c)));
+    expect(code).toMatchObject({ type: 'text', missing: rows - present.length, unique: counts.size });
+    expect(code.top).toEqual([...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count).slice(0, 10));
+  });
+
   it('names the line of a ragged row or an unclosed quote far past the sample', async () => {
     const rows = Array.from({ length: 2500 }, (_, i) => `${i},${i * 2},"a\nb"`);
     rows[2100] = '2100,1,"x",extra';
