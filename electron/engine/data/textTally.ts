@@ -87,21 +87,6 @@ export class TextTally {
     }
   }
 
-  /** Room for `n` distinct texts without growing: for a column whose sample was all distinct. */
-  reserve(n: number): void {
-    if (n > this.counts.length) {
-      const counts = new Int32Array(n);
-      counts.set(this.counts);
-      this.counts = counts;
-      const hashes = new Int32Array(n);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
-    let size = this.slots.length;
-    while (size < 2 * n) size *= 2;
-    if (size > this.slots.length) this.rehash(size);
-  }
-
   private insert(slot: number, h: number, text: string): string {
     const at = this.values.length;
     if (at === this.counts.length) {

@@ -10,5 +10,3 @@ export interface XlsxRules {
 }
 
 export declare function readXlsxSheets(files: Map<string, Uint8Array>, wanted: string | undefined, rules: XlsxRules): { sheets: string[]; sheet?: string; cells?: SheetCells };
-export declare function unescapeXml(text: string, xlsx?: boolean): string;
-export declare function stringItem(xml: string): string;
