@@ -78,12 +78,9 @@ export class ColumnBuilder {
 
   /** Field `i` of a delimited record, read from its bytes where that is exact. */
   pushField(record: FieldRecord, i: number): void {
-    const b = record.bytes;
-    const start = record.starts[i]!;
-    const end = record.ends[i]!;
-    const mode = record.escaped[i] === 1 ? ByteMode.Decoded : this.byteMode;
+    const mode = this.byteMode;
     if (mode === ByteMode.PlainNumber) {
-      // Read by the tokenizer as it scanned the field; NaN = not decided there.
+      // Read by the tokenizer as it scanned the field; NaN = not decided there (quoted fields too).
       const value = record.values[i]!;
       if (value === value) {
         if (this.length === this.numbers.length) this.grow();
@@ -91,7 +88,10 @@ export class ColumnBuilder {
         this.numbers[this.length++] = value;
         return;
       }
-    } else if (mode === ByteMode.Text) {
+    } else if (mode === ByteMode.Text && record.escaped[i] !== 1) {
+      const b = record.bytes;
+      const start = record.starts[i]!;
+      const end = record.ends[i]!;
       if (!this.streaming) this.startStreaming();
       if (mayBeMissing(b, start, end) && isMissingText(record.text(i))) {
         this.pushMissingText();
