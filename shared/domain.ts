@@ -179,18 +179,22 @@ export const Confusion = z.object({
   test: z.array(z.array(z.number())).optional(),
 });
 
-export const RunRecord = z.object({
+// What every training job's record holds (a run, or a sweep of runs over λ).
+const JobRecord = z.object({
   schemaVersion: z.number().int(),
   id: z.string(),
   name: z.string(),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   status: RunStatus,
-  spec: RunSpec,
   backend: z.string().optional(),
   task: Task.optional(),
   classes: z.array(z.string()).optional(),
   features: z.array(FeatureScaling).optional(),
+});
+
+export const RunRecord = JobRecord.extend({
+  spec: RunSpec,
   epochsRun: z.number().int().default(0),
   stopReason: z.string().optional(),
   error: z.string().optional(),
@@ -259,18 +263,8 @@ export const SweepPoint = z.object({
 });
 export type SweepPoint = z.infer<typeof SweepPoint>;
 
-export const SweepRecord = z.object({
-  schemaVersion: z.number().int(),
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  finishedAt: z.string().optional(),
-  status: RunStatus,
+export const SweepRecord = JobRecord.extend({
   spec: SweepSpec,
-  backend: z.string().optional(),
-  task: Task.optional(),
-  classes: z.array(z.string()).optional(),
-  features: z.array(FeatureScaling).optional(),
   solver: z.string().optional(),
   points: z.array(SweepPoint),
   cvMetric: z.enum(['mse', 'loss']).optional(),
