@@ -19,6 +19,9 @@ export function numericStats(values: Float64Array, scratch: StatsScratch = new S
   let shiftedSum = 0;
   let min = Infinity;
   let max = -Infinity;
+  // The same pass counts the values per hash bucket for countDistinct: one read of the column less.
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const ends = new Int32Array(1 << BUCKET_BITS);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v !== v) {
@@ -29,6 +32,7 @@ export function numericStats(values: Float64Array, scratch: StatsScratch = new S
     shiftedSum += v - shift;
     if (v < min) min = v;
     if (v > max) max = v;
+    ends[(v === 0 ? ZERO_HASH : mix(words[2 * i]!, words[2 * i + 1]!)) >>> BUCKET_SHIFT]!++;
   }
   if (count === 0) return { missing, unique: 0 };
   const mean = shift + shiftedSum / count;
@@ -40,7 +44,7 @@ export function numericStats(values: Float64Array, scratch: StatsScratch = new S
     squares += d * d;
     residual += d;
   }
-  const stats: NumericStats = { missing, unique: countDistinct(values, count, scratch), min, max, mean };
+  const stats: NumericStats = { missing, unique: countDistinct(values, words, ends, count, scratch), min, max, mean };
   if (count > 1) stats.std = Math.sqrt(Math.max(0, squares - (residual * residual) / count) / (count - 1));
   return stats;
 }
@@ -73,17 +77,9 @@ const BUCKET_BITS = 8;
  * small hash table. -0 is counted as 0, as `===` does. (Float64Array.prototype.sort took about
  * three times as long on a million values.)
  */
-function countDistinct(values: Float64Array, present: number, scratch: StatsScratch): number {
-  if (present === 0) return 0;
-  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  const shift = 32 - BUCKET_BITS;
-  const buckets = 1 << BUCKET_BITS;
-  const ends = new Int32Array(buckets);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v !== v) continue;
-    ends[(v === 0 ? mix(0, 0) : mix(words[2 * i]!, words[2 * i + 1]!)) >>> shift]!++;
-  }
+function countDistinct(values: Float64Array, words: Uint32Array, ends: Int32Array, present: number, scratch: StatsScratch): number {
+  const shift = BUCKET_SHIFT;
+  const buckets = ends.length;
   let largest = 0;
   for (let b = 1; b < buckets; b++) {
     largest = Math.max(largest, ends[b]!);
@@ -129,6 +125,10 @@ function countDistinct(values: Float64Array, present: number, scratch: StatsScra
   }
   return unique;
 }
+
+const BUCKET_SHIFT = 32 - BUCKET_BITS;
+/** -0 and 0 are one value: both hash as 0's bit pattern. */
+const ZERO_HASH = mix(0, 0);
 
 function mix(lo: number, hi: number): number {
   let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
