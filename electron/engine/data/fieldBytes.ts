@@ -5,6 +5,8 @@
 
 const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
+/** 2^53: every integer below it is an exact double. */
+const MAX_EXACT = 2 ** 53;
 const PLUS = 43;
 const MINUS = 45;
 const DOT = 46;
@@ -15,8 +17,8 @@ export const plain = { value: NaN };
 
 /**
  * Reads `[+-]digits[<decimal>digits][e[+-]digits]` from b[start] on, stopping at the first byte
- * that cannot continue it (or at `limit`), and returns where it stopped. When the text read has
- * at most 15 significant digits and a net power of ten within ±22 its value is in `plain.value`;
+ * that cannot continue it (or at `limit`), and returns where it stopped. When its digits make an
+ * integer below 2^53 and the net power of ten is within ±22 its value is in `plain.value`;
  * otherwise the return is -(stop + 1): "not decided here".
  * In that range an integer mantissa and a power of ten are both exact doubles, so one division or
  * multiplication is correctly rounded — the same double `Number(text)` gives (Clinger's fast path).
@@ -28,32 +30,29 @@ export function readPlainNumber(b: Uint8Array, start: number, limit: number, dec
     negative = b[i] === MINUS;
     i++;
   }
+  // Every digit goes into the mantissa; leading zeros add nothing. While the true mantissa is
+  // below 2^53 every step is exact; once it reaches 2^53 the double does too (rounding is
+  // monotonic) and stays there, so one check at the end suffices.
   let mantissa = 0;
-  let significant = 0;
-  let digits = 0;
-  let fraction = 0;
+  const intStart = i;
   for (; i < limit; i++) {
     const d = b[i]! - 48;
     if (d < 0 || d > 9) break;
-    digits++;
-    if (mantissa !== 0 || d !== 0) {
-      mantissa = mantissa * 10 + d;
-      significant++;
-    }
+    mantissa = mantissa * 10 + d;
   }
+  let digits = i - intStart;
+  let fraction = 0;
   if (i < limit && b[i] === decimal) {
-    for (i++; i < limit; i++) {
+    const fractionStart = ++i;
+    for (; i < limit; i++) {
       const d = b[i]! - 48;
       if (d < 0 || d > 9) break;
-      digits++;
-      fraction++;
-      if (mantissa !== 0 || d !== 0) {
-        mantissa = mantissa * 10 + d;
-        significant++;
-      }
+      mantissa = mantissa * 10 + d;
     }
+    fraction = i - fractionStart;
+    digits += fraction;
   }
-  if (digits === 0 || significant > 15) return -i - 1;
+  if (digits === 0 || mantissa >= MAX_EXACT) return -i - 1;
   let exponent = 0;
   if (i < limit && (b[i] === 101 || b[i] === 69)) {
     i++;

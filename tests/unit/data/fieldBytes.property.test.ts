@@ -54,12 +54,12 @@ describe('plainNumberBytes', () => {
   });
 
   it('decides the plain forms written by spreadsheets and pandas', () => {
-    for (const text of ['310.3081', '-390.3713', '0', '-0', '+5', '.5', '5.', '1e5', '-1.25E-3', '123456789012345', '0.000000000000001']) {
+    for (const text of ['310.3081', '-390.3713', '0', '-0', '+5', '.5', '5.', '1e5', '-1.25E-3', '123456789012345', '9007199254740991', '0.000000000000001', '000000000000000000012.5']) {
       const b = bytesOf(text);
       const value = plainNumberBytes(b, 1, b.length - 1, 46);
       expect(Object.is(value, Number(text)), text).toBe(true);
     }
-    for (const text of ['', '-', '1.2.3', '1e', 'e5', '1,5', '12345678901234567', '1e400', ' 1']) {
+    for (const text of ['', '-', '1.2.3', '1e', 'e5', '1,5', '12345678901234567', '9007199254740993', '900719925474099.3', '1e400', ' 1']) {
       const b = bytesOf(text);
       expect(plainNumberBytes(b, 1, b.length - 1, 46), text).toBeNaN();
     }
