@@ -8,7 +8,7 @@ import { cellText, isMissingCell, laneValue, type Lane, type SourceCell } from '
 import { numericStats, StatsScratch, topCategories } from './columnStats';
 import type { FieldRecord } from './csvTokenizer';
 import { formatDate } from './dates';
-import { mayBeMissing } from './fieldBytes';
+import { mayBeMissing, plainDecimalOf } from './fieldBytes';
 import type { Column } from './table';
 import { tallyTexts, TextTally } from './textTally';
 
@@ -52,8 +52,7 @@ export class ColumnBuilder {
     private readonly expectedRows: number,
   ) {
     this.numbers = new Float64Array(lane.kind === 'text' ? 0 : Math.max(16, expectedRows));
-    // The byte path reads "1234.5" (or "1234,5") only where cells.ts would read it the same way.
-    this.plainDecimal = notation.thousands === notation.decimal ? -1 : notation.decimal.charCodeAt(0);
+    this.plainDecimal = plainDecimalOf(notation);
     this.byteMode = byteModeFor(lane, this.plainDecimal);
   }
 

@@ -3,13 +3,14 @@
 // bytes decide; otherwise the caller decodes the field and applies the string rules in cells.ts, so
 // both paths give the same value by construction.
 
+import type { NumberNotation } from './cells';
+
 const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** 2^53: every integer below it is an exact double. */
 const MAX_EXACT = 2 ** 53;
 const PLUS = 43;
 const MINUS = 45;
-const DOT = 46;
 const HASH = 35;
 
 /** Where readPlainNumber leaves the number it read (an object field: no allocation per call). */
@@ -81,6 +82,14 @@ export function readPlainNumber(b: Uint8Array, start: number, limit: number, dec
   return i;
 }
 
+/**
+ * The byte of the decimal separator in which plain numbers may be read from bytes, or -1: the
+ * byte path reads "1234.5" (or "1234,5") only where cells.ts would read it the same way.
+ */
+export function plainDecimalOf(notation: NumberNotation): number {
+  return notation.thousands === notation.decimal ? -1 : notation.decimal.charCodeAt(0);
+}
+
 /** The number the whole field b[start, end) holds when readPlainNumber decides it; NaN otherwise. */
 export function plainNumberBytes(b: Uint8Array, start: number, end: number, decimal: number): number {
   return start < end && readPlainNumber(b, start, end, decimal) === end ? plain.value : NaN;
@@ -113,4 +122,3 @@ export function isBlankBytes(b: Uint8Array, start: number, end: number): boolean
   return true;
 }
 
-export const DECIMAL_POINT = DOT;

@@ -7,6 +7,7 @@ import type { DetectedFormat } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { CsvSyntaxError, CsvTokenizer } from './csvTokenizer';
 import { DELIMITERS, detectDelimiter } from './dialect';
+import { plainDecimalOf } from './fieldBytes';
 import { TableAssembler, type AssembledTable } from './tableAssembler';
 import type { ImportOptions } from './table';
 import { detectEncoding, looksBinary, normalizeEncodingName, type EncodingGuess } from './textEncoding';
@@ -48,10 +49,8 @@ async function readOpen(handle: FileHandle, fileName: string, options: ImportOpt
     notation: options.decimal ? { decimal: options.decimal, thousands: options.decimal === ',' ? '.' : ',' } : undefined,
     expectedRows: estimateRows(sample, before.size, head.length),
     warnShortRows: true,
-    onNotation: (notation) => {
-      // The byte path reads "1234.5" (or "1234,5") only where cells.ts would read it the same way.
-      tokenizer.numberDecimal = notation.thousands === notation.decimal ? -1 : notation.decimal.charCodeAt(0);
-    },
+    // Once the sample has decided the notation, the tokenizer reads plain numbers as it scans.
+    onNotation: (notation) => (tokenizer.numberDecimal = plainDecimalOf(notation)),
   });
   const tokenizer = new CsvTokenizer(delimiter, (record) => assembler.pushRecord(record));
   // UTF-8 goes to the tokenizer as read (without its byte-order mark); TextDecoder would drop it.
