@@ -121,4 +121,3 @@ export function isBlankBytes(b: Uint8Array, start: number, end: number): boolean
   }
   return true;
 }
-
