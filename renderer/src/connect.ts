@@ -5,6 +5,7 @@ import { createLabClient } from '../../shared/client';
 import { createPreloadTransport } from './transport/preloadTransport';
 import { createSocketTransport, tokenFromHash } from './transport/socketTransport';
 import { runMenuCommand } from './menuCommands';
+import { useDatasetStore } from './stores/datasets';
 import { useProjectStore } from './stores/project';
 import { useRunStore } from './stores/runs';
 import { useSessionStore } from './stores/session';
@@ -36,6 +37,7 @@ export async function connect(pinia: Pinia): Promise<void> {
     }
   }
 
+  useDatasetStore(pinia).listen();
   useRunStore(pinia).listen();
   useSweepStore(pinia).listen();
   session.lab().on('menu:command', (payload) => void runMenuCommand(pinia, payload));

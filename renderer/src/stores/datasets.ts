@@ -1,21 +1,36 @@
-// Importing files into the open project and paging through one dataset's rows.
+// Importing files into the open project (with progress and cancel), re-parsing one with settings the
+// analyst chose, and changing a column's type. Rows for the preview live in the `preview` store.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { DatasetSummary, TablePage } from '../../../shared/domain';
-import { readFileAsBase64 } from '../files';
-import { useErrorStore } from './errors';
+import type { ColumnType, DatasetSummary } from '../../../shared/domain';
+import type { RequestOf } from '../../../shared/contract';
+import { ReadCancelled, readFileAsBase64 } from '../files';
+import { toUserError, useErrorStore } from './errors';
 import { useProjectStore } from './project';
 import { useSessionStore } from './session';
 
-export const PAGE_SIZE = 50;
+export type ReparseOptions = RequestOf<'dataset:reimport'>['options'];
+
+/** What an import is doing now: the page reading the file, or the engine parsing it. */
+export interface ImportActivity {
+  fileName: string;
+  phase: 'reading' | 'parsing';
+  /** 0…1 of the current phase; the engine's first report may take a moment. */
+  fraction: number;
+  cancelling: boolean;
+}
 
 export const useDatasetStore = defineStore('datasets', () => {
   const project = useProjectStore();
   const selectedId = ref<string | null>(null);
-  const page = ref<TablePage | null>(null);
-  const importing = ref(false);
-  const loadingPage = ref(false);
+  const activity = ref<ImportActivity | null>(null);
+  /** The file whose import the analyst cancelled last (cleared by the next import). */
+  const cancelledFile = ref<string | null>(null);
+  /** Column whose type change is waiting for the engine. */
+  const changingColumn = ref<string | null>(null);
+  let readAbort: AbortController | null = null;
 
+  const importing = computed(() => activity.value !== null);
   const selected = computed<DatasetSummary | null>(
     () => project.datasets.find((d) => d.id === selectedId.value) ?? null,
   );
@@ -26,70 +41,133 @@ export const useDatasetStore = defineStore('datasets', () => {
     () => {
       const list = project.datasets;
       selectedId.value = list.length > 0 ? (list[list.length - 1]?.id ?? null) : null;
-      page.value = null;
-      if (selectedId.value) void loadPage(0);
     },
     // A store first used after a project is already open must still pick its dataset.
     { immediate: true },
   );
 
-  async function select(id: string): Promise<void> {
+  function select(id: string): void {
     selectedId.value = id;
-    page.value = null;
-    await loadPage(0);
   }
 
-  async function loadPage(offset: number): Promise<void> {
-    const datasetId = selectedId.value;
-    if (!datasetId) return;
-    loadingPage.value = true;
-    try {
-      const result = await useSessionStore()
-        .lab()
-        .invoke('dataset:preview', { datasetId, offset: Math.max(0, offset), limit: PAGE_SIZE });
-      // A slow reply for a dataset that is no longer selected must not overwrite the current one.
-      if (selectedId.value === datasetId) page.value = result;
-    } catch (err) {
-      useErrorStore().report(err, `Reading rows of ${selected.value?.sourceFile ?? 'the dataset'}`);
-    } finally {
-      loadingPage.value = false;
-    }
-  }
-
-  async function accept(dataset: DatasetSummary): Promise<void> {
+  function accept(dataset: DatasetSummary): void {
     project.addDataset(dataset);
-    await select(dataset.id);
+    select(dataset.id);
+  }
+
+  function onProgress(payload: { fileName: string; fraction: number }): void {
+    const now = activity.value;
+    if (!now) return;
+    activity.value = { ...now, phase: 'parsing', fraction: payload.fraction };
+    // A cancel sent before the engine had started reading found nothing to stop: send it again.
+    if (now.cancelling) void sendCancel();
+  }
+
+  /** Subscribes to the engine's import progress; returns the unsubscribe. */
+  function listen(): () => void {
+    return useSessionStore().lab().on('dataset:importProgress', onProgress);
+  }
+
+  /** Runs one import-like request with the progress state around it; cancels are not errors. */
+  async function tracked(fileName: string, action: string, run: () => Promise<DatasetSummary | null>): Promise<boolean> {
+    if (activity.value) {
+      useErrorStore().report(new Error('Another file is being imported; wait for it or cancel it first.'), action, { file: fileName });
+      return false;
+    }
+    cancelledFile.value = null;
+    activity.value = { fileName, phase: 'parsing', fraction: 0, cancelling: false };
+    try {
+      const dataset = await run();
+      if (dataset) accept(dataset);
+      return dataset !== null;
+    } catch (err) {
+      if (err instanceof ReadCancelled || toUserError(err).code === 'cancelled') cancelledFile.value = fileName;
+      else useErrorStore().report(err, action, { file: fileName });
+      return false;
+    } finally {
+      activity.value = null;
+      readAbort = null;
+    }
   }
 
   async function importFile(file: File): Promise<boolean> {
-    importing.value = true;
-    try {
-      const dataBase64 = await readFileAsBase64(file);
-      const dataset = await useSessionStore().lab().invoke('dataset:import', { fileName: file.name, dataBase64 });
-      await accept(dataset);
-      return true;
-    } catch (err) {
-      // The engine usually names the file; make sure the panel does even when it did not.
-      useErrorStore().report(err, `Importing ${file.name}`, { file: file.name });
-      return false;
-    } finally {
-      importing.value = false;
-    }
+    return tracked(file.name, `Importing ${file.name}`, async () => {
+      readAbort = new AbortController();
+      const a = activity.value;
+      if (a) activity.value = { ...a, phase: 'reading' };
+      const dataBase64 = await readFileAsBase64(file, {
+        signal: readAbort.signal,
+        onProgress: (fraction) => {
+          const now = activity.value;
+          if (now?.phase === 'reading') activity.value = { ...now, fraction };
+        },
+      });
+      const now = activity.value;
+      if (now) activity.value = { ...now, phase: 'parsing', fraction: 0 };
+      return useSessionStore().lab().invoke('dataset:import', { fileName: file.name, dataBase64 });
+    });
   }
 
   async function importDialog(): Promise<boolean> {
-    importing.value = true;
+    return tracked('the chosen file', 'Importing a file', () => useSessionStore().lab().invoke('dataset:importDialog', {}));
+  }
+
+  /** Parses the selected dataset's source again with these settings; the result is a new dataset. */
+  async function reparse(options: ReparseOptions): Promise<boolean> {
+    const current = selected.value;
+    if (!current) return false;
+    return tracked(current.sourceFile, `Re-reading ${current.sourceFile}`, () =>
+      useSessionStore().lab().invoke('dataset:reimport', { datasetId: current.id, options }),
+    );
+  }
+
+  async function sendCancel(): Promise<void> {
     try {
-      const dataset = await useSessionStore().lab().invoke('dataset:importDialog', {});
-      if (dataset) await accept(dataset);
-      return dataset !== null;
+      await useSessionStore().lab().invoke('dataset:cancelImport', {});
     } catch (err) {
-      useErrorStore().report(err, 'Importing a file');
-      return false;
-    } finally {
-      importing.value = false;
+      useErrorStore().report(err, 'Cancelling the import');
     }
   }
 
-  return { selectedId, selected, page, importing, loadingPage, select, loadPage, importFile, importDialog };
+  async function cancelImport(): Promise<void> {
+    const now = activity.value;
+    if (!now) return;
+    activity.value = { ...now, cancelling: true };
+    if (now.phase === 'reading' && readAbort) readAbort.abort();
+    else await sendCancel();
+  }
+
+  /** Changes a column's type; setting it back to the imported type undoes the change. */
+  async function setColumnType(column: string, type: ColumnType): Promise<boolean> {
+    const current = selected.value;
+    if (!current || changingColumn.value) return false;
+    changingColumn.value = column;
+    try {
+      const updated = await useSessionStore().lab().invoke('dataset:setColumnType', { datasetId: current.id, column, type });
+      project.replaceDataset(updated);
+      return true;
+    } catch (err) {
+      useErrorStore().report(err, `Making “${column}” a ${type} column`, { file: current.sourceFile });
+      return false;
+    } finally {
+      changingColumn.value = null;
+    }
+  }
+
+  return {
+    selectedId,
+    selected,
+    activity,
+    importing,
+    cancelledFile,
+    changingColumn,
+    select,
+    listen,
+    onProgress,
+    importFile,
+    importDialog,
+    reparse,
+    cancelImport,
+    setColumnType,
+  };
 });

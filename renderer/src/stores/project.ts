@@ -68,9 +68,15 @@ export const useProjectStore = defineStore('project', () => {
     current.value = { ...current.value, datasets: [...others, dataset] };
   }
 
+  /** Puts an updated summary of a dataset in its place (a changed column type). */
+  function replaceDataset(dataset: DatasetSummary): void {
+    if (!current.value) return;
+    current.value = { ...current.value, datasets: current.value.datasets.map((d) => (d.id === dataset.id ? dataset : d)) };
+  }
+
   function askForNewName(): void {
     newNameRequests.value++;
   }
 
-  return { recent, current, busy, datasets, newNameRequests, loadRecent, create, open, openDialog, close, addDataset, askForNewName };
+  return { recent, current, busy, datasets, newNameRequests, loadRecent, create, open, openDialog, close, addDataset, replaceDataset, askForNewName };
 });

@@ -6,6 +6,7 @@ import type { EpochMetrics, ProjectSummary } from '../../../shared/domain';
 import { useDatasetStore } from '../../../renderer/src/stores/datasets';
 import { useErrorStore } from '../../../renderer/src/stores/errors';
 import { usePredictionStore } from '../../../renderer/src/stores/predictions';
+import { usePreviewStore } from '../../../renderer/src/stores/preview';
 import { useProjectStore } from '../../../renderer/src/stores/project';
 import { useRunFormStore } from '../../../renderer/src/stores/runForm';
 import { useRunStore } from '../../../renderer/src/stores/runs';
@@ -87,7 +88,7 @@ describe('project', () => {
 });
 
 describe('datasets', () => {
-  it('uploads a picked file as base64, adds the dataset and shows its first page', async () => {
+  it('uploads a picked file as base64, adds the dataset and fetches its first rows', async () => {
     const lab = attach({
       'project:create': () => project,
       'run:list': () => [],
@@ -104,8 +105,10 @@ describe('datasets', () => {
     expect(atob(upload.dataBase64)).toBe('a;b\n1;2\n');
     expect(useProjectStore().datasets.map((d) => d.id)).toEqual(['ds-1']);
     expect(store.selected?.sourceFile).toBe('houses.csv');
-    expect(store.page).toEqual(page);
-    expect(lab.calls.at(-1)).toEqual({ channel: 'dataset:preview', payload: { datasetId: 'ds-1', offset: 0, limit: 50 } });
+    const preview = usePreviewStore();
+    await settle();
+    expect(preview.row(0)).toEqual(page.rows[0]);
+    expect(lab.calls.at(-1)).toEqual({ channel: 'dataset:preview', payload: { datasetId: 'ds-1', offset: 0, limit: 200 } });
   });
 
   it('names the file in the error even when the engine’s message does not', async () => {
