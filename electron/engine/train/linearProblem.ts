@@ -3,6 +3,7 @@
 // added by the solver. Doing this in float64 JS (not tfjs float32) is what lets the solver reach
 // the optimum to 1e-10 and give the same exactly-zero coefficients as scikit-learn; the result is
 // written into the tfjs model afterwards so saving and predicting stay uniform.
+import { centeredCrossProducts } from './gram';
 import type { LossKind } from './losses';
 import type { Split } from './types';
 
@@ -50,38 +51,7 @@ export function largestEigenvalue(apply: (v: Float64Array, out: Float64Array) =>
 
 /** Squared loss with the intercept profiled out: everything from the centered Gram matrix, O(p²) per step. */
 function squaredLossProblem(split: Split, p: number): LinearProblem {
-  const n = split.rows;
-  const xMean = new Float64Array(p);
-  let yMean = 0;
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < p; j++) xMean[j] = (xMean[j] as number) + (split.x[r * p + j] as number);
-    yMean += split.y[r] as number;
-  }
-  for (let j = 0; j < p; j++) xMean[j] = (xMean[j] as number) / n;
-  yMean /= n;
-  const gram = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  let yy = 0;
-  const row = new Float64Array(p);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < p; j++) row[j] = (split.x[r * p + j] as number) - (xMean[j] as number);
-    const yc = (split.y[r] as number) - yMean;
-    yy += yc * yc;
-    for (let j = 0; j < p; j++) {
-      const a = row[j] as number;
-      xty[j] = (xty[j] as number) + a * yc;
-      for (let k = j; k < p; k++) gram[j * p + k] = (gram[j * p + k] as number) + a * (row[k] as number);
-    }
-  }
-  for (let j = 0; j < p; j++) {
-    xty[j] = (xty[j] as number) / n;
-    for (let k = j; k < p; k++) {
-      const v = (gram[j * p + k] as number) / n;
-      gram[j * p + k] = v;
-      gram[k * p + j] = v;
-    }
-  }
-  yy /= n;
+  const { xMean, yMean, gram, xty, yy } = centeredCrossProducts(split.x, split.y, split.rows, p);
   const gw = new Float64Array(p);
   const multiply = (w: Float64Array, out: Float64Array): void => {
     for (let j = 0; j < p; j++) {

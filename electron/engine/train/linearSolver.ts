@@ -17,6 +17,23 @@ export function linearLogits(x: Float32Array, rows: number, kernel: Float64Array
   const k = bias.length;
   const p = kernel.length / k;
   const out = new Float64Array(rows * k);
+  if (k === 1) {
+    // Only the nonzero coefficients: a lasso path is mostly zeros at large λ, and each point's
+    // metrics need the logits of every row. Skipping a term b·0 leaves the float64 sum unchanged.
+    const active: number[] = [];
+    kernel.forEach((w, j) => w !== 0 && active.push(j));
+    const weights = Float64Array.from(active, (j) => kernel[j] as number);
+    const columns = Int32Array.from(active);
+    const b = bias[0] as number;
+    const m = columns.length;
+    for (let r = 0; r < rows; r++) {
+      const base = r * p;
+      let z = b;
+      for (let a = 0; a < m; a++) z += (x[base + (columns[a] as number)] as number) * (weights[a] as number);
+      out[r] = z;
+    }
+    return out;
+  }
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < k; c++) {
       let z = bias[c] as number;
