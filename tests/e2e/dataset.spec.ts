@@ -104,6 +104,7 @@ test('scroll the preview of a 100 000-row file to its last row', async ({ page, 
   // And back to the middle: rows arrive for wherever the analyst stops.
   await scroll.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
   await expect(scroll.locator('[data-testid="preview-row"] td:nth-child(4)').filter({ hasText: /^n5\d{4}$/ }).first()).toBeVisible();
+  await expect(scroll.getByTestId('row-loading')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath(testInfo, 'screenshot-preview.png') });
   expect(problems.csp).toEqual([]);
   expect(problems.consoleErrors).toEqual([]);

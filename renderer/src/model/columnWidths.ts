@@ -10,8 +10,9 @@ export const MAX_COLUMN_PX = 320;
 
 /** Width of the header's second line: type badge, missing count, unreadable count, undo. */
 function metaPx(column: ColumnInfo, overridden: boolean): number {
-  let px = 20 + column.type.length * 7;
-  px += column.missing > 0 ? 14 + `${column.missing.toLocaleString()} missing`.length * 6 : 58;
+  // The badge is a select with a caret: its padding and the caret add ~30px to the type's letters.
+  let px = 36 + column.type.length * 7;
+  px += column.missing > 0 ? 18 + `${column.missing.toLocaleString()} missing`.length * 6 : 72;
   if (column.strayRows && column.strayRows.length > 0) px += 90;
   if (overridden) px += 24;
   return px;
