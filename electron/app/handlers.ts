@@ -130,8 +130,14 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
     },
 
     'dataset:import': async ({ fileName, dataBase64 }) => {
-      requireProject();
-      return withUpload(fileName, dataBase64, (file, baseName) => importFrom(file, baseName));
+      const open = requireProject();
+      // The import counts as started (and can be cancelled) before the upload is written out.
+      return withImportProgress(path.basename(fileName.replace(/\\/g, '/')), (request) =>
+        withUpload(fileName, dataBase64, (file, baseName) => {
+          if (request.signal?.aborted) throw new RegulaError('cancelled', `Importing ${baseName} was cancelled; nothing was added.`, { file: baseName });
+          return open.importDataset(file, { ...request, displayName: baseName });
+        }),
+      );
     },
 
     'dataset:importDialog': async () => {

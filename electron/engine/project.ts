@@ -28,6 +28,7 @@ import {
   type ImportRequest,
 } from './store/datasetStore';
 import { loadTable } from './data/tableStore';
+import type { Table } from './data/table';
 import { convertColumn, describeColumn } from './prep/typeOverrides';
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
 import { lockProject, type ReleaseLock } from './store/projectLock';
@@ -48,6 +49,8 @@ export interface ProjectDeps {
 
 export class Project {
   private readonly active = new Map<string, RunHandle | SweepHandle>();
+  // The last table the preview read: scrolling a large dataset asks for many pages of one table.
+  private previewCache: { datasetId: string; table: Promise<Table> } | undefined;
   private closed = false;
 
   private constructor(
@@ -150,12 +153,18 @@ export class Project {
     const next: DatasetSummary = { ...summary, columns, typeOverrides: overrides, importedColumns: imported };
     await writeDatasetSummary(this.dir, next);
     this.datasetList = this.datasetList.map((d) => (d.id === datasetId ? next : d));
+    if (this.previewCache?.datasetId === datasetId) this.previewCache = undefined;
     return next;
   }
 
   async preview(datasetId: string, offset: number, limit: number): Promise<TablePage> {
     this.dataset(datasetId);
-    return tablePage(await loadDatasetTable(this.dir, datasetId), offset, limit);
+    if (this.previewCache?.datasetId !== datasetId) {
+      const table = loadDatasetTable(this.dir, datasetId);
+      this.previewCache = { datasetId, table };
+      table.catch(() => (this.previewCache = undefined));
+    }
+    return tablePage(await this.previewCache.table, offset, limit);
   }
 
   async startRun(input: RunSpecInput): Promise<RunHandle> {

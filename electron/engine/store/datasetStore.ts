@@ -31,6 +31,11 @@ export interface ImportRequest extends ImportOptions {
 export async function importDatasetInto(projectDir: string, sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
   const displayName = request.displayName ?? path.basename(sourcePath);
   const imported = await importTable(sourcePath, request);
+  // A cancel can arrive after the last progress report: honour it until the dataset is in place.
+  const stopIfCancelled = () => {
+    if (request.signal?.aborted) throw new RegulaError('cancelled', `Importing ${displayName} was cancelled; nothing was added.`, { file: displayName });
+  };
+  stopIfCancelled();
   const id = newId('d');
   const summary: DatasetSummary = {
     id,
@@ -44,13 +49,16 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
     sha256: await fileSha256(sourcePath),
   };
   request.check?.(summary);
+  stopIfCancelled();
   const finalDir = datasetDir(projectDir, id);
   const tempDir = path.join(projectDir, DATASETS_DIR, `.importing-${id}`);
   await mkdir(tempDir, { recursive: true });
   try {
     const ext = path.extname(displayName).toLowerCase().replace(/[^.\w]/g, '') || '.dat';
     await copyFile(sourcePath, path.join(tempDir, `source${ext}`));
+    stopIfCancelled();
     await saveTable(path.join(tempDir, 'table'), imported.table);
+    stopIfCancelled();
     await writeJsonAtomic(path.join(tempDir, 'dataset.json'), { schemaVersion: SCHEMA_VERSION, ...summary });
     await rename(tempDir, finalDir);
     return summary;

@@ -132,4 +132,24 @@ describe('browser-mode server', () => {
     expect((opened.value as { datasets: unknown[] }).datasets).toEqual([]);
     ws.close();
   });
+
+  it('cancels an import whose upload is still being written, before any parsing', async () => {
+    const s = await start();
+    const ws = await ready(s);
+    expect((await request(ws, 1, 'project:create', { name: 'Early' })).ok).toBe(true);
+    const dataBase64 = Buffer.from('a,b\n' + '1,2\n'.repeat(200_000)).toString('base64');
+    const reply = new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.type === 'reply' && m.id === 2) resolve(m.reply);
+      });
+    });
+    ws.send(JSON.stringify({ type: 'request', id: 2, channel: 'dataset:import', payload: { fileName: 'early.csv', dataBase64 } }));
+    ws.send(JSON.stringify({ type: 'request', id: 3, channel: 'dataset:cancelImport', payload: {} }));
+    expect(await reply).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    const recent = await request(ws, 4, 'project:recent', {});
+    const opened = await request(ws, 5, 'project:open', { path: (recent.value as { path: string }[])[0]!.path });
+    expect((opened.value as { datasets: unknown[] }).datasets).toEqual([]);
+    ws.close();
+  });
 });
