@@ -4,7 +4,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec } from '../../../shared/domain';
 import { dataLoss, meanLoss, type LossKind } from './losses';
-import { evaluateRows, forward, penalizedWeights, type Network, type PenalizedWeight } from './network';
+import { evaluateRows, penalizedWeights, trainingForward, type Network, type PenalizedWeight } from './network';
 import { makeOptimizer } from './optimizer';
 import { penaltyValue } from './penalty';
 import { seededRandom, shuffleInto } from '../random';
@@ -22,18 +22,6 @@ export interface LoopOutcome {
 /** Yield to the event loop this often so a worker still hears "cancel" during long epochs. */
 const YIELD_EVERY_MS = 50;
 
-function snapshot(tf: TF, weights: PenalizedWeight[]): tfType.Tensor[] {
-  return weights.map((w) => tf.keep(w.variable.clone()));
-}
-
-function restore(weights: PenalizedWeight[], saved: tfType.Tensor[]): void {
-  weights.forEach((w, i) => w.variable.assign(saved[i] as tfType.Tensor));
-}
-
-function dispose(saved: tfType.Tensor[] | null): void {
-  saved?.forEach((t) => t.dispose());
-}
-
 /** Weight penalty of the current weights in float64 (all of it, L1 included). */
 export function weightPenalty(weights: PenalizedWeight[]): number {
   return weights.reduce((sum, w) => sum + penaltyValue(w.penalty, w.variable.dataSync()), 0);
@@ -46,12 +34,32 @@ function splitObjective(tf: TF, net: Network, kind: LossKind, split: Split, weig
   return { data, total: data + activityPenalty + weightPenalty(weights) };
 }
 
+/** Per-coordinate λ of the flat weight vector, or null when every entry is 0. */
+function coordinateLambdas(tf: TF, weights: PenalizedWeight[], pick: (w: PenalizedWeight) => number): tfType.Tensor1D | null {
+  if (weights.every((w) => pick(w) === 0)) return null;
+  const values = new Float32Array(weights.reduce((n, w) => n + w.variable.size, 0));
+  let at = 0;
+  for (const w of weights) {
+    values.fill(pick(w), at, at + w.variable.size);
+    at += w.variable.size;
+  }
+  return tf.tensor1d(values);
+}
+
 export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind: LossKind, data: PreparedData, hooks: TrainHooks): Promise<LoopOutcome> {
   const weights = penalizedWeights(net);
-  const vars = weights.map((w) => w.variable);
-  const proxed = spec.proximalL1 ? weights.filter((w) => w.penalty.lambda1 > 0) : [];
-  const isProxed = new Set(proxed);
-  const optimizer = makeOptimizer(tf, spec.optimizer, vars);
+  const sizes = weights.map((w) => w.variable.size);
+  const shapes = weights.map((w) => w.variable.shape);
+  const proxL1 = spec.proximalL1;
+  // The prox replaces the L1 subgradient, so its term is reported but not differentiated.
+  const lambda1Prox = proxL1 ? coordinateLambdas(tf, weights, (w) => w.penalty.lambda1) : null;
+  const lambda1Loss = proxL1 ? null : coordinateLambdas(tf, weights, (w) => w.penalty.lambda1);
+  const lambda2Loss = coordinateLambdas(tf, weights, (w) => w.penalty.lambda2);
+  const forwardWith = trainingForward(tf, net);
+  const unflatten = (theta: tfType.Tensor1D): tfType.Tensor[] => tf.split(theta, sizes).map((part, i) => tf.reshape(part, shapes[i] as number[]));
+  let theta: tfType.Tensor1D = tf.tidy(() => tf.concat(weights.map((w) => tf.reshape(w.variable, [-1]))) as tfType.Tensor1D);
+  const writeBack = (): void => tf.tidy(() => unflatten(theta).forEach((part, i) => (weights[i] as PenalizedWeight).variable.assign(part)));
+  const optimizer = makeOptimizer(tf, spec.optimizer, theta.size);
   const random = seededRandom(spec.seed);
   const { train } = data;
   const n = train.rows;
@@ -60,8 +68,9 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
   const order = new Int32Array(n);
   const batchSize = Math.min(spec.batchSize, n);
   const monitorValidation = data.validation.rows > 0;
-  let lastGood: tfType.Tensor[] | null = null;
-  let best: { loss: number; weights: tfType.Tensor[]; epoch: number } | null = null;
+  // θ is never written in place, so the weights before the last step are kept by reference.
+  let lastGood: tfType.Tensor1D | null = null;
+  let best: { loss: number; theta: tfType.Tensor1D; epoch: number } | null = null;
   let wait = 0;
   let epochsRun = 0;
   let stopReason = 'completed';
@@ -81,45 +90,42 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
           break epochs;
         }
         const rows = Math.min(batchSize, n - start);
-        const before = snapshot(tf, weights);
-        const batchLoss = tf.tidy(() => {
+        const current = theta;
+        const { total, grad } = tf.tidy(() => {
           const idx = tf.tensor1d(order.subarray(start, start + rows), 'int32');
-          const xb = tf.gather(xAll, idx);
+          const xb = tf.gather(xAll, idx) as tfType.Tensor2D;
           const yb = tf.gather(yAll, idx);
-          // The prox replaces the L1 subgradient, so its term is reported but not differentiated.
-          const proxTerm = proxed.reduce<tfType.Scalar>((s, w) => tf.add(s, tf.mul(w.penalty.lambda1, tf.sum(tf.abs(w.variable)))), tf.scalar(0));
-          const { value, grads } = tf.variableGrads(
-            () =>
-              tf.tidy(() => {
-                const pass = forward(tf, net, xb as tfType.Tensor2D, true, random);
-                let loss: tfType.Scalar = dataLoss(tf, kind, pass.logits, yb);
-                for (const w of weights) {
-                  if (w.penalty.lambda2 > 0) loss = tf.add(loss, tf.mul(w.penalty.lambda2, tf.sum(tf.square(w.variable))));
-                  if (w.penalty.lambda1 > 0 && !isProxed.has(w)) loss = tf.add(loss, tf.mul(w.penalty.lambda1, tf.sum(tf.abs(w.variable))));
-                }
-                for (const a of pass.activities) {
-                  const act = tf.add(tf.mul(a.penalty.lambda1, tf.sum(tf.abs(a.output))), tf.mul(a.penalty.lambda2, tf.sum(tf.square(a.output))));
-                  loss = tf.add(loss, tf.div(act, rows));
-                }
-                return loss;
-              }),
-            vars,
-          );
-          optimizer.step(vars.map((v) => grads[v.name] as tfType.Tensor));
-          const cost = value;
-          return tf.add(cost, proxTerm);
+          const { value, grad } = tf.valueAndGrad((th: tfType.Tensor1D) => {
+            const pass = forwardWith(unflatten(th), xb, random);
+            let loss: tfType.Scalar = dataLoss(tf, kind, pass.logits, yb);
+            if (lambda2Loss) loss = tf.add(loss, tf.sum(tf.mul(lambda2Loss, tf.square(th))));
+            if (lambda1Loss) loss = tf.add(loss, tf.sum(tf.mul(lambda1Loss, tf.abs(th))));
+            for (const a of pass.activities) {
+              const act = tf.add(tf.mul(a.penalty.lambda1, tf.sum(tf.abs(a.output))), tf.mul(a.penalty.lambda2, tf.sum(tf.square(a.output))));
+              loss = tf.add(loss, tf.div(act, rows));
+            }
+            return loss;
+          })(current);
+          const reported = lambda1Prox ? tf.add(value, tf.sum(tf.mul(lambda1Prox, tf.abs(current)))) : value;
+          return { total: reported, grad: grad as tfType.Tensor1D };
         });
-        const value = (await batchLoss.data())[0] as number;
-        batchLoss.dispose();
+        // One number per batch: the stop-within-a-batch rule needs it, and on wasm it is a copy.
+        const value = total.dataSync()[0] as number;
+        total.dispose();
         if (!Number.isFinite(value)) {
-          dispose(before);
-          if (lastGood) restore(weights, lastGood);
+          grad.dispose();
+          if (lastGood) {
+            theta = lastGood;
+            lastGood = null;
+            current.dispose();
+          }
           stopReason = `diverged: loss became ${Number.isNaN(value) ? 'NaN' : 'infinite'} at epoch ${epoch} batch ${batchIndex + 1}; kept the last weights with a finite loss — lower the learning rate`;
           break epochs;
         }
-        dispose(lastGood);
-        lastGood = before;
-        for (const w of proxed) optimizer.proximalL1(weights.indexOf(w), w.penalty.lambda1);
+        theta = optimizer.step(current, grad, lambda1Prox);
+        grad.dispose();
+        lastGood?.dispose();
+        lastGood = current;
         lossSum += value * rows;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -128,9 +134,14 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
       }
       epochsRun = epoch;
       const loss = lossSum / n;
+      if (monitorValidation) writeBack();
       const val = monitorValidation ? splitObjective(tf, net, kind, data.validation, weights) : null;
       if (val && !Number.isFinite(val.total)) {
-        if (lastGood) restore(weights, lastGood);
+        if (lastGood) {
+          theta.dispose();
+          theta = lastGood;
+          lastGood = null;
+        }
         stopReason = `diverged: validation loss became ${Number.isNaN(val.total) ? 'NaN' : 'infinite'} at epoch ${epoch}; kept earlier weights — lower the learning rate`;
         break;
       }
@@ -143,8 +154,9 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
       if (spec.earlyStoppingPatience > 0) {
         const monitored = val ? val.total : loss;
         if (!best || monitored < best.loss) {
-          dispose(best?.weights ?? null);
-          best = { loss: monitored, weights: snapshot(tf, weights), epoch };
+          best?.theta.dispose();
+          // A clone shares θ's memory (θ is never written in place): no copy.
+          best = { loss: monitored, theta: tf.clone(theta), epoch };
           wait = 0;
         } else if (++wait >= spec.earlyStoppingPatience) {
           stopReason = 'early-stopped';
@@ -154,13 +166,20 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
     }
     // Keep the best epoch's weights whenever early stopping watched the run (unless it diverged
     // or was cancelled, where the last good weights are the honest state).
-    if (best && !cancelled && !stopReason.startsWith('diverged') && best.epoch !== epochsRun) restore(weights, best.weights);
+    if (best && !cancelled && !stopReason.startsWith('diverged') && best.epoch !== epochsRun) {
+      theta.dispose();
+      theta = best.theta;
+      best = null;
+    }
+    writeBack();
   } finally {
-    dispose(lastGood);
-    dispose(best?.weights ?? null);
+    theta.dispose();
+    lastGood?.dispose();
+    best?.theta.dispose();
+    [lambda1Prox, lambda1Loss, lambda2Loss].forEach((t) => t?.dispose());
     optimizer.dispose();
     xAll.dispose();
     yAll.dispose();
   }
-  return { epochsRun, stopReason, cancelled, proxUsed: proxed.length > 0 };
+  return { epochsRun, stopReason, cancelled, proxUsed: lambda1Prox !== null };
 }

@@ -97,6 +97,64 @@ export function forward(tf: TF, net: Network, x: tfType.Tensor2D, training: bool
   return { logits: h, activities };
 }
 
+type MatMul = (x: tfType.Tensor2D, w: tfType.Tensor2D) => tfType.Tensor2D;
+
+/**
+ * x·W whose gradient multiplies by explicitly transposed copies. tfjs-wasm runs a matMul with a
+ * transposed operand (what the built-in gradient, and so model.fit, asks for: dy·Wᵀ and xᵀ·dy)
+ * outside XNNPACK, 10–30× slower than a plain one; a transpose kernel plus a plain matMul is far
+ * cheaper. The first layer's input needs no gradient, so its product is skipped.
+ */
+function matMulWithPlainGradient(tf: TF, inputNeedsGradient: boolean): MatMul {
+  const op = tf.customGrad(((x: tfType.Tensor2D, w: tfType.Tensor2D, save: tfType.GradSaveFunc) => {
+    save([x, w]);
+    return {
+      value: tf.matMul(x, w),
+      gradFunc: (dy: tfType.Tensor2D, saved: tfType.Tensor[]) => {
+        const [xs, ws] = saved as [tfType.Tensor2D, tfType.Tensor2D];
+        return [inputNeedsGradient ? tf.matMul(dy, tf.transpose(ws)) : tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dy)];
+      },
+    };
+  }) as unknown as Parameters<TF['customGrad']>[0]);
+  return op as unknown as MatMul;
+}
+
+const ACTIVATIONS: Record<string, (tf: TF, z: tfType.Tensor2D) => tfType.Tensor2D> = {
+  linear: (_tf, z) => z,
+  relu: (tf, z) => tf.relu(z),
+  tanh: (tf, z) => tf.tanh(z),
+  sigmoid: (tf, z) => tf.sigmoid(z),
+  elu: (tf, z) => tf.elu(z),
+  selu: (tf, z) => tf.selu(z),
+};
+
+/**
+ * The training forward pass over explicit weight tensors (kernel, bias per layer, in
+ * penalizedWeights order) instead of the layers' variables, so the loop can differentiate with
+ * respect to one flat weight vector. Same layers, activations and dropout as `forward`.
+ */
+export function trainingForward(tf: TF, net: Network): (weights: tfType.Tensor[], x: tfType.Tensor2D, random: () => number) => ForwardPass {
+  const layers = net.steps.map((step, i) => {
+    const name = (step.dense.getConfig() as { activation?: string }).activation ?? 'linear';
+    const activate = ACTIVATIONS[name];
+    if (!activate) throw new Error(`No training form for activation "${name}"`);
+    return { step, activate, matMul: matMulWithPlainGradient(tf, i > 0) };
+  });
+  return (weights, x, random) => {
+    let h = x;
+    const activities: ForwardPass['activities'] = [];
+    layers.forEach(({ step, activate, matMul }, i) => {
+      const kernel = weights[2 * i] as tfType.Tensor2D;
+      const bias = weights[2 * i + 1] as tfType.Tensor1D;
+      h = activate(tf, tf.add(matMul(h, kernel), bias));
+      if (hasPenalty(step.penalties.activity)) activities.push({ output: h, penalty: step.penalties.activity });
+      // Our own seed per batch: the Dropout layer's fixed seed would repeat one mask every batch.
+      if (step.dropout > 0) h = tf.dropout(h, step.dropout, undefined, nextOpSeed(random)) as tfType.Tensor2D;
+    });
+    return { logits: h, activities };
+  };
+}
+
 /**
  * Logits for many rows in inference mode, in batches to bound memory (row-major float32), and the
  * activity penalty of those rows (Keras TF2: per-batch sum divided by the batch size → row mean).

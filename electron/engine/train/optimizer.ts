@@ -4,16 +4,24 @@
 // weaker than the L1 term it replaces, and exact zeros would almost never appear. Thresholding at
 // lr·λ1/(√v + ε) is the preconditioned proximal step (cf. Melchior et al. 2019, "proximal Adam"):
 // a weight ends at zero exactly when its mean gradient is below λ1 — the lasso's own condition.
+//
+// All weights of a network travel as one flat vector θ, and each step returns a new θ instead of
+// assigning into variables. On the wasm backend a batch's cost is mostly the number of kernels
+// launched, not their size: one update for the whole network instead of one per weight matrix
+// cuts ~12 kernels per weight, and keeping the previous θ (for "last good weights") is holding a
+// reference instead of copying every weight each batch.
 import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec } from '../../../shared/domain';
 
 type TF = typeof tfType;
 
-export interface WeightOptimizer {
-  /** Applies one step with these gradients (one per variable, same order). */
-  step(grads: tfType.Tensor[]): void;
-  /** Soft-threshold variable i by λ1 times its effective step size of the last step. */
-  proximalL1(i: number, lambda1: number): void;
+export interface FlatOptimizer {
+  /**
+   * θ after one step along `grad`, soft-thresholded by λ1 × this step's per-coordinate step size
+   * where `lambda1` (per coordinate, 0 = no prox) is given. Returns a new tensor the caller owns;
+   * θ itself is left untouched.
+   */
+  step(theta: tfType.Tensor1D, grad: tfType.Tensor1D, lambda1: tfType.Tensor1D | null): tfType.Tensor1D;
   dispose(): void;
 }
 
@@ -22,55 +30,69 @@ const BETA2 = 0.999;
 const RHO = 0.9; // Keras rmsprop
 const EPSILON = 1e-7; // Keras
 
-export function makeOptimizer(tf: TF, spec: RunSpec['optimizer'], vars: tfType.Variable[]): WeightOptimizer {
+/** w − clip(w, −t, t): exactly 0 where |w| ≤ t, else w ∓ t — the soft threshold in two kernels fewer than sign·relu(|w| − t). */
+function softThreshold(tf: TF, w: tfType.Tensor1D, t: tfType.Tensor1D): tfType.Tensor1D {
+  return tf.sub(w, tf.minimum(tf.maximum(w, tf.neg(t)), t));
+}
+
+export function makeOptimizer(tf: TF, spec: RunSpec['optimizer'], size: number): FlatOptimizer {
   const lr = spec.learningRate;
-  // tidy disposes the zerosLike temporaries; variables themselves survive it.
-  const zeros = (): tfType.Variable[] => vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
-  const first = spec.kind === 'adam' || spec.momentum > 0 ? zeros() : []; // m / velocity
-  const second = spec.kind === 'sgd' ? [] : zeros(); // v / mean square
+  const usesFirst = spec.kind === 'adam' || spec.momentum > 0;
+  let first: tfType.Tensor1D | null = usesFirst ? tf.zeros([size]) : null; // m / velocity
+  let second: tfType.Tensor1D | null = spec.kind === 'sgd' ? null : tf.zeros([size]); // v / mean square
+  // Scalars made once: a JS number in an op becomes a new tensor on every call.
+  const scalars = tf.tidy(() => ({
+    lr: tf.keep(tf.scalar(lr)),
+    beta1: tf.keep(tf.scalar(BETA1)),
+    oneMinusBeta1: tf.keep(tf.scalar(1 - BETA1)),
+    beta2: tf.keep(tf.scalar(spec.kind === 'rmsprop' ? RHO : BETA2)),
+    oneMinusBeta2: tf.keep(tf.scalar(spec.kind === 'rmsprop' ? 1 - RHO : 1 - BETA2)),
+    epsilon: tf.keep(tf.scalar(EPSILON)),
+    momentum: tf.keep(tf.scalar(spec.momentum)),
+  }));
   let t = 0;
-  /** Per-coordinate step size of the last update (a scalar for SGD). */
-  const stepSize = (i: number): tfType.Tensor | number => {
-    const v = second[i] as tfType.Variable;
-    if (spec.kind === 'adam') return tf.div(lr, tf.add(tf.sqrt(tf.div(v, 1 - BETA2 ** t)), EPSILON));
-    if (spec.kind === 'rmsprop') return tf.div(lr, tf.sqrt(tf.add(v, EPSILON)));
-    return lr;
-  };
   return {
-    step(grads) {
+    step(theta, grad, lambda1) {
       t++;
-      tf.tidy(() => {
-        grads.forEach((g, i) => {
-          const w = vars[i] as tfType.Variable;
-          const m = first[i];
-          const v = second[i];
-          if (spec.kind === 'adam' && m && v) {
-            m.assign(tf.add(tf.mul(BETA1, m), tf.mul(1 - BETA1, g)));
-            v.assign(tf.add(tf.mul(BETA2, v), tf.mul(1 - BETA2, tf.square(g))));
-            w.assign(tf.sub(w, tf.mul(stepSize(i), tf.div(m, 1 - BETA1 ** t))));
-          } else if (spec.kind === 'rmsprop' && v) {
-            v.assign(tf.add(tf.mul(RHO, v), tf.mul(1 - RHO, tf.square(g))));
-            const delta = tf.mul(stepSize(i), g);
-            if (m) {
-              m.assign(tf.add(tf.mul(spec.momentum, m), delta));
-              w.assign(tf.sub(w, m));
-            } else w.assign(tf.sub(w, delta));
-          } else if (m) {
-            m.assign(tf.add(tf.mul(spec.momentum, m), g));
-            w.assign(tf.sub(w, tf.mul(lr, m)));
-          } else w.assign(tf.sub(w, tf.mul(lr, g)));
-        });
-      });
-    },
-    proximalL1(i, lambda1) {
-      tf.tidy(() => {
-        const w = vars[i] as tfType.Variable;
-        const threshold = tf.mul(lambda1, stepSize(i));
-        w.assign(tf.mul(tf.sign(w), tf.relu(tf.sub(tf.abs(w), threshold))));
-      });
+      // tidy keeps the returned tensors; the null entries (state an optimizer does not use) pass through.
+      const [next, m, v] = tf.tidy(() => {
+        let m = first;
+        let v = second;
+        let next: tfType.Tensor1D;
+        if (spec.kind === 'adam' && m && v) {
+          m = tf.add(tf.mul(scalars.beta1, m), tf.mul(scalars.oneMinusBeta1, grad));
+          v = tf.add(tf.mul(scalars.beta2, v), tf.mul(scalars.oneMinusBeta2, tf.square(grad)));
+          const stepSize = tf.div(scalars.lr, tf.add(tf.sqrt(tf.div(v, 1 - BETA2 ** t)), scalars.epsilon));
+          next = tf.sub(theta, tf.mul(stepSize, tf.div(m, 1 - BETA1 ** t)));
+          if (lambda1) next = softThreshold(tf, next, tf.mul(lambda1, stepSize));
+        } else if (spec.kind === 'rmsprop' && v) {
+          v = tf.add(tf.mul(scalars.beta2, v), tf.mul(scalars.oneMinusBeta2, tf.square(grad)));
+          const stepSize = tf.div(scalars.lr, tf.sqrt(tf.add(v, scalars.epsilon)));
+          const delta = tf.mul(stepSize, grad);
+          if (m) {
+            m = tf.add(tf.mul(scalars.momentum, m), delta);
+            next = tf.sub(theta, m);
+          } else next = tf.sub(theta, delta);
+          if (lambda1) next = softThreshold(tf, next, tf.mul(lambda1, stepSize));
+        } else {
+          if (m) {
+            m = tf.add(tf.mul(scalars.momentum, m), grad);
+            next = tf.sub(theta, tf.mul(scalars.lr, m));
+          } else next = tf.sub(theta, tf.mul(scalars.lr, grad));
+          if (lambda1) next = softThreshold(tf, next, tf.mul(scalars.lr, lambda1));
+        }
+        return [next, m, v] as unknown as tfType.Tensor[];
+      }) as unknown as [tfType.Tensor1D, tfType.Tensor1D | null, tfType.Tensor1D | null];
+      if (m !== first) first?.dispose();
+      if (v !== second) second?.dispose();
+      first = m;
+      second = v;
+      return next;
     },
     dispose() {
-      [...first, ...second].forEach((s) => s.dispose());
+      first?.dispose();
+      second?.dispose();
+      Object.values(scalars).forEach((s) => s.dispose());
     },
   };
 }
