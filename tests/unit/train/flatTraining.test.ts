@@ -49,7 +49,7 @@ describe('training forward pass and flat optimizer', () => {
     let theta = tf.tensor1d(start);
     for (const g of grads) {
       const grad = tf.tensor1d(g);
-      adam.applyGradients({ [reference.name]: grad });
+      adam.applyGradients([{ name: reference.name, tensor: grad }]);
       const next = ours.step(theta, grad, null);
       theta.dispose();
       grad.dispose();
