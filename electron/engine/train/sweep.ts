@@ -7,7 +7,7 @@ import type { RunSpec, SplitMetrics } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { fista } from './fista';
 import { linearProblem } from './linearProblem';
-import { linearLogits } from './linearSolver';
+import { linearLogits, linearRegressionMetrics } from './linearSolver';
 import { lossKindFor, type LossKind } from './losses';
 import { classificationMetrics, regressionMetrics } from './metrics';
 import { outputUnits } from './network';
@@ -104,6 +104,8 @@ type PathFit = (train: Split, grid: { lambda1: number; lambda2: number }[], onFi
 interface FittedPoint {
   /** Float64 logits for any split. */
   logits(split: Split): Float64Array;
+  /** The split's metrics without materializing the logits, where the fit knows a faster way. */
+  metrics?(split: Split): SplitMetrics;
   loss: { data: number; penalty: number; total: number };
   weights: number;
   zeros: number;
@@ -115,6 +117,7 @@ interface FittedPoint {
 function linearPath(kind: LossKind, p: number, k: number, hooks: SweepHooks): PathFit {
   return async (train, grid, onFit) => {
     const problem = linearProblem(kind, train, p, k);
+    const regression = kind !== 'bce' && kind !== 'cce';
     let start: Float64Array | undefined;
     for (let i = 0; i < grid.length; i++) {
       const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
@@ -126,6 +129,7 @@ function linearPath(kind: LossKind, p: number, k: number, hooks: SweepHooks): Pa
       for (const w of kernel) if (w === 0) zeros++;
       onFit(i, {
         logits: (split) => linearLogits(split.x, split.rows, kernel, bias),
+        ...(regression ? { metrics: (split: Split) => linearRegressionMetrics(split, kernel, bias) } : {}),
         loss: { data: out.dataLoss, penalty: out.objective - out.dataLoss, total: out.objective },
         weights: kernel.length,
         zeros,
@@ -196,7 +200,7 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
 
   const completed = await fitPath(data.train, grid, (i, fit) => {
     const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
-    const at = (split: Split): SplitMetrics => splitMetrics(kind, fit.logits(split), k, split, classes);
+    const at = (split: Split): SplitMetrics => fit.metrics?.(split) ?? splitMetrics(kind, fit.logits(split), k, split, classes);
     const point: SweepPoint = {
       lambda: lambdas[i] as number,
       lambda1,
@@ -225,7 +229,7 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
     const kept = order.filter((_, i) => i % folds !== f);
     const heldSplit = subset(data.train, held, p);
     const ok = await fitPath(subset(data.train, kept, p), grid, (i, fit) => {
-      const m = splitMetrics(kind, fit.logits(heldSplit), k, heldSplit, classes)[cvMetric];
+      const m = (fit.metrics?.(heldSplit) ?? splitMetrics(kind, fit.logits(heldSplit), k, heldSplit, classes))[cvMetric];
       (errors[i] as number[]).push(typeof m === 'number' ? m : NaN);
     });
     if (!ok) return { ...result, cancelled: true };

@@ -2,7 +2,8 @@
 // row-at-a-time formulas they replace: the blocked Gram matrix to rounding, the logits exactly.
 import { describe, expect, it } from 'vitest';
 import { centeredCrossProducts } from '../../../electron/engine/train/gram';
-import { linearLogits } from '../../../electron/engine/train/linearSolver';
+import { linearLogits, linearRegressionMetrics } from '../../../electron/engine/train/linearSolver';
+import { regressionMetrics } from '../../../electron/engine/train/metrics';
 import { seededRandom } from '../../../electron/engine/random';
 
 function data(n: number, p: number, seed: number): { x: Float32Array; y: Float32Array } {
@@ -69,5 +70,16 @@ describe('linear kernels', () => {
       expect(fast[r]).toBe(z);
     }
     expect(Array.from(linearLogits(x, n, new Float64Array(p), bias))).toEqual(new Array(n).fill(0.75));
+  });
+
+  it('regression metrics in one pass are the metrics of the logits, to the bit', () => {
+    const n = 301;
+    const p = 6;
+    const { x, y } = data(n, p, 9);
+    const kernel = Float64Array.from([0, 0.01, -0.003, 0, 0, 0.5]);
+    const bias = Float64Array.of(-12.5);
+    const split = { x, y, rows: n };
+    expect(linearRegressionMetrics(split, kernel, bias)).toEqual(regressionMetrics(linearLogits(x, n, kernel, bias), y, n));
+    expect(linearRegressionMetrics({ x: new Float32Array(0), y: new Float32Array(0), rows: 0 }, kernel, bias)).toEqual({});
   });
 });
