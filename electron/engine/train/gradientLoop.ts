@@ -79,6 +79,7 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
   // Batches are copied row by row on the host and uploaded: cheaper on wasm than two gather
   // kernels on device-resident data, and the whole training set is not held twice.
   const xBatch = new Float32Array(batchSize * p);
+  const xBatchTransposed = new Float32Array(batchSize * p);
   const yBatch = kind === 'cce' ? new Int32Array(batchSize) : new Float32Array(batchSize);
   const monitorValidation = data.validation.rows > 0;
   // θ is never written in place, so the weights before the last step are kept by reference.
@@ -106,14 +107,16 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
         for (let i = 0; i < rows; i++) {
           const r = order[start + i] as number;
           xBatch.set(train.x.subarray(r * p, (r + 1) * p), i * p);
+          for (let j = 0; j < p; j++) xBatchTransposed[j * rows + i] = train.x[r * p + j] as number;
           yBatch[i] = train.y[r] as number;
         }
         const current = theta;
         const { total, grad } = tf.tidy(() => {
           const xb = tf.tensor2d(xBatch.subarray(0, rows * p), [rows, p]);
+          const xbT = tf.tensor2d(xBatchTransposed.subarray(0, rows * p), [p, rows]);
           const yb = kind === 'cce' ? tf.tensor1d(yBatch.subarray(0, rows), 'int32') : tf.tensor2d(yBatch.subarray(0, rows), [rows, 1]);
           const { value, grads } = tf.valueAndGrads((...parts: tfType.Tensor[]) => {
-            const pass = forwardWith(parts, xb, random);
+            const pass = forwardWith(parts, xb, xbT, random);
             let loss: tfType.Scalar = dataLoss(tf, kind, pass.logits, yb);
             for (const a of pass.activities) {
               const act = tf.add(tf.mul(a.penalty.lambda1, tf.sum(tf.abs(a.output))), tf.mul(a.penalty.lambda2, tf.sum(tf.square(a.output))));

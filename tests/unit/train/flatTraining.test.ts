@@ -26,16 +26,17 @@ describe('training forward pass and flat optimizer', () => {
     const vars = weights.map((w) => w.variable);
     const x = tf.randomNormal([17, features.length], 0, 1, 'float32', 5) as tfType.Tensor2D;
     const y = tf.randomNormal([17, 1], 0, 1, 'float32', 6);
+    const xT = tf.transpose(x);
     const before = tf.memory().numTensors;
     const reference = tf.variableGrads(() => dataLoss(tf, 'mse', forward(tf, net, x, false).logits, y), vars);
-    const ours = tf.grads((...ws: tfType.Tensor[]) => dataLoss(tf, 'mse', trainingForward(tf, net)(ws, x, () => 0.5).logits, y))(vars);
+    const ours = tf.grads((...ws: tfType.Tensor[]) => dataLoss(tf, 'mse', trainingForward(tf, net)(ws, x, xT, () => 0.5).logits, y))(vars);
     close(ours.map((g) => Array.from(g.dataSync())).flat(), vars.map((v) => Array.from(reference.grads[v.name]!.dataSync())).flat(), 1e-5);
     expect(ours.at(-1)!.shape).toEqual([1]);
-    const logits = tf.tidy(() => [trainingForward(tf, net)(vars, x, () => 0.5).logits, forward(tf, net, x, false).logits]);
+    const logits = tf.tidy(() => [trainingForward(tf, net)(vars, x, xT, () => 0.5).logits, forward(tf, net, x, false).logits]);
     close(logits[0]!.dataSync(), logits[1]!.dataSync(), 1e-6);
     tf.dispose([...ours, ...logits, reference.value, ...Object.values(reference.grads)]);
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, y]);
+    tf.dispose([x, xT, y]);
     net.model.dispose();
   });
 
