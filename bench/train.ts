@@ -62,29 +62,54 @@ function spec(inputs: number, hidden: number[], batchSize: number, epochs: numbe
 
 const quiet = { onEpoch: (): void => {}, shouldStop: (): boolean => false };
 
-async function regulaSamplesPerSecond(data: PreparedData, s: RunSpec): Promise<number> {
-  const net = buildNetwork(tf, s, 'regression', data.featureNames.length, 0);
-  await runGradientLoop(tf, net, { ...s, epochs: 1 }, 'mse', data, quiet); // warm-up: kernels compile
-  const started = performance.now();
-  await runGradientLoop(tf, net, s, 'mse', data, quiet);
-  const seconds = (performance.now() - started) / 1000;
-  net.model.dispose();
-  return (data.train.rows * s.epochs) / seconds;
+/** One warm-up epoch (kernels compile, the JIT warms), then `timed` runs of one epoch each. */
+interface Runner {
+  run(): Promise<number>;
+  dispose(): void;
 }
 
-async function fitSamplesPerSecond(data: PreparedData, s: RunSpec): Promise<number> {
+async function regulaSamplesPerSecond(data: PreparedData, s: RunSpec): Promise<Runner> {
+  const net = buildNetwork(tf, s, 'regression', data.featureNames.length, 0);
+  await runGradientLoop(tf, net, { ...s, epochs: 1 }, 'mse', data, quiet);
+  return {
+    async run() {
+      const started = performance.now();
+      await runGradientLoop(tf, net, s, 'mse', data, quiet);
+      return (data.train.rows * s.epochs) / ((performance.now() - started) / 1000);
+    },
+    dispose: () => net.model.dispose(),
+  };
+}
+
+async function fitSamplesPerSecond(data: PreparedData, s: RunSpec): Promise<Runner> {
   const net = buildNetwork(tf, s, 'regression', data.featureNames.length, 0);
   net.model.compile({ optimizer: tf.train.adam(s.optimizer.learningRate), loss: 'meanSquaredError' });
   const x = tf.tensor2d(data.train.x, [data.train.rows, data.featureNames.length]);
   const y = tf.tensor2d(data.train.y, [data.train.rows, 1]);
   await net.model.fit(x, y, { epochs: 1, batchSize: s.batchSize, shuffle: true, verbose: 0 });
-  const started = performance.now();
-  await net.model.fit(x, y, { epochs: s.epochs, batchSize: s.batchSize, shuffle: true, verbose: 0 });
-  const seconds = (performance.now() - started) / 1000;
-  net.model.dispose();
-  x.dispose();
-  y.dispose();
-  return (data.train.rows * s.epochs) / seconds;
+  return {
+    async run() {
+      const started = performance.now();
+      await net.model.fit(x, y, { epochs: s.epochs, batchSize: s.batchSize, shuffle: true, verbose: 0 });
+      return (data.train.rows * s.epochs) / ((performance.now() - started) / 1000);
+    },
+    dispose() {
+      net.model.dispose();
+      x.dispose();
+      y.dispose();
+    },
+  };
+}
+
+/** Both sides warmed up, then alternated twice so a burst of load from elsewhere hits both; the faster run of each counts. */
+async function compare(data: PreparedData, s: RunSpec): Promise<{ ours: number; fit: number }> {
+  const ours = await regulaSamplesPerSecond(data, s);
+  const fit = await fitSamplesPerSecond(data, s);
+  let best = { ours: 0, fit: 0 };
+  for (let i = 0; i < 2; i++) best = { ours: Math.max(best.ours, await ours.run()), fit: Math.max(best.fit, await fit.run()) };
+  ours.dispose();
+  fit.dispose();
+  return best;
 }
 
 async function availableBackends(): Promise<string[]> {
@@ -108,8 +133,9 @@ async function throughputTable(): Promise<void> {
     { name: '20→64→64→1', inputs: 20, hidden: [64, 64] },
     { name: '100→256→256→1', inputs: 100, hidden: [256, 256] },
   ];
-  console.log('\nSamples/second, one epoch after a warm-up epoch (Adam, L1 1e-4 with prox in Regula)');
+  console.log('\nSamples/second: faster of two one-epoch runs each, alternated, after a warm-up epoch (Adam; L1 1e-4, as prox in Regula, as a layer regularizer in model.fit)');
   console.log('backend     model             batch   regula loop   model.fit   ratio');
+  const atGoal: string[] = [];
   for (const backend of await availableBackends()) {
     if (!(await tf.setBackend(backend))) continue;
     await tf.ready();
@@ -121,12 +147,13 @@ async function throughputTable(): Promise<void> {
         const rows = quick ? 2048 : slow ? 2048 : 8192;
         const data = randomData(rows, m.inputs, 7);
         const s = spec(m.inputs, m.hidden, batch, 1);
-        const ours = await regulaSamplesPerSecond(data, s);
-        const fit = await fitSamplesPerSecond(data, s);
+        const { ours, fit } = await compare(data, s);
         console.log(`${backend.padEnd(11)} ${m.name.padEnd(17)} ${String(batch).padStart(5)}   ${fmt(ours).padStart(11)}   ${fmt(fit).padStart(9)}   ${(ours / fit).toFixed(2).padStart(5)}`);
+        if (batch === 256) atGoal.push(`${backend} ${m.name} ${(ours / fit).toFixed(2)}× ${ours / fit >= 2 ? 'met' : 'not met'}`);
       }
     }
   }
+  console.log(`goal: at least 2× model.fit at batch 256 — ${atGoal.join('; ')}`);
 }
 
 const REPEATS = 3;
