@@ -1,6 +1,10 @@
 // Regula's own minibatch loop (not model.fit): seeded shuffling, the Keras objective per batch,
 // a proximal L1 step after each optimizer step, early stopping with best weights restored, a stop
 // within one batch when the loss stops being finite, and cancellation at any batch boundary.
+// On tfjs-wasm a batch of a small network costs about as much per kernel launched as per
+// arithmetic, so the loop keeps all weights as one flat vector θ (one optimizer update, one prox,
+// penalties on one vector), never writes θ in place (the previous weights are kept by reference,
+// not copied), and builds each batch and its transpose on the host.
 import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec } from '../../../shared/domain';
 import { dataLoss, meanLoss, type LossKind } from './losses';
@@ -51,6 +55,7 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
   const sizes = weights.map((w) => w.variable.size);
   const shapes = weights.map((w) => w.variable.shape);
   const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+  const forwardWith = trainingForward(tf, net);
   const proxL1 = spec.proximalL1;
   // Weight penalties act on the flat θ outside autodiff: their value and gradient are a few
   // elementwise kernels on one vector instead of several per weight matrix. The prox replaces the
@@ -60,7 +65,6 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
   const lambda1Gradient = proxL1 ? null : lambda1All;
   const lambda2 = coordinateLambdas(tf, weights, (w) => w.penalty.lambda2);
   const twiceLambda2 = lambda2 ? tf.mul(lambda2, 2) : null;
-  const forwardWith = trainingForward(tf, net);
   // θ's parts as new tensors from one read of θ: tfjs-wasm's slice/split copy all of θ out of
   // the wasm heap once per part (≈1 ms per batch for a 100→256→256→1 network).
   const unflatten = (theta: tfType.Tensor1D): tfType.Tensor[] => {
