@@ -68,4 +68,17 @@ describe('training forward pass and flat optimizer', () => {
     adam.dispose();
     ours.dispose();
   });
+
+  it('soft-thresholds each side exactly and leaves unpenalized weights untouched (plain SGD step)', async () => {
+    const tf = await wasmTf();
+    const sgd = makeOptimizer(tf, { kind: 'sgd', learningRate: 1, momentum: 0 }, 5);
+    const theta = tf.tensor1d([-0.3, 0.2, -0.7, 0.9, -0]);
+    const grad = tf.zeros([5]) as tfType.Tensor1D;
+    const lambda1 = tf.tensor1d([0, 0.5, 0.5, 0.5, 0.5]);
+    const next = sgd.step(theta, grad, lambda1);
+    const f = Math.fround;
+    expect(Array.from(next.dataSync())).toEqual([f(-0.3), 0, f(f(-0.7) + f(0.5)), f(f(0.9) - f(0.5)), 0]);
+    tf.dispose([theta, grad, lambda1, next]);
+    sgd.dispose();
+  });
 });
