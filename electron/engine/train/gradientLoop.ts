@@ -110,8 +110,11 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
         const rows = Math.min(batchSize, n - start);
         for (let i = 0; i < rows; i++) {
           const r = order[start + i] as number;
-          xBatch.set(train.x.subarray(r * p, (r + 1) * p), i * p);
-          for (let j = 0; j < p; j++) xBatchTransposed[j * rows + i] = train.x[r * p + j] as number;
+          for (let j = 0; j < p; j++) {
+            const v = train.x[r * p + j] as number;
+            xBatch[i * p + j] = v;
+            xBatchTransposed[j * rows + i] = v;
+          }
           yBatch[i] = train.y[r] as number;
         }
         const current = theta;
