@@ -100,13 +100,14 @@ export function forward(tf: TF, net: Network, x: tfType.Tensor2D, training: bool
 type MatMul = (x: tfType.Tensor2D, w: tfType.Tensor2D) => tfType.Tensor2D;
 
 /**
- * x·W whose gradient multiplies by explicitly transposed copies. tfjs-wasm runs a matMul with a
- * transposed operand (what the built-in gradient, and so model.fit, asks for: dy·Wᵀ and xᵀ·dy)
- * outside XNNPACK, 10–30× slower than a plain one; a transpose kernel plus a plain matMul is far
- * cheaper. The first layer's input needs no gradient, and its transpose comes from the caller
- * (built on the host with the batch), so that layer runs no transpose at all.
+ * x·W whose gradient, on wasm, multiplies by explicitly transposed copies. tfjs-wasm runs a matMul
+ * with a transposed operand (what the built-in gradient, and so model.fit, asks for: dy·Wᵀ and
+ * xᵀ·dy) outside XNNPACK, 10–30× slower than a plain one; a transpose kernel plus a plain matMul
+ * is far cheaper. Other backends transpose for free inside matMul, so there the extra transpose
+ * would only cost. The first layer's input needs no gradient, and its transpose comes from the
+ * caller (built on the host with the batch), so that layer runs no transpose at all.
  */
-function matMulWithPlainGradient(tf: TF, inputTransposed: tfType.Tensor2D | null): MatMul {
+function matMulWithPlainGradient(tf: TF, inputTransposed: tfType.Tensor2D | null, materializeTransposes: boolean): MatMul {
   const op = tf.customGrad(((x: tfType.Tensor2D, w: tfType.Tensor2D, save: tfType.GradSaveFunc) => {
     save([x, w]);
     return {
@@ -114,6 +115,7 @@ function matMulWithPlainGradient(tf: TF, inputTransposed: tfType.Tensor2D | null
       gradFunc: (dy: tfType.Tensor2D, saved: tfType.Tensor[]) => {
         const [xs, ws] = saved as [tfType.Tensor2D, tfType.Tensor2D];
         if (inputTransposed) return [tf.zerosLike(xs), tf.matMul(inputTransposed, dy)];
+        if (!materializeTransposes) return [tf.matMul(dy, ws, false, true), tf.matMul(xs, dy, true, false)];
         return [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy)];
       },
     };
@@ -139,11 +141,12 @@ export function trainingForward(
   tf: TF,
   net: Network,
 ): (weights: tfType.Tensor[], x: tfType.Tensor2D, xTransposed: tfType.Tensor2D, random: () => number) => ForwardPass {
+  const materialize = tf.getBackend() === 'wasm';
   const layers = net.steps.map((step, i) => {
     const name = (step.dense.getConfig() as { activation?: string }).activation ?? 'linear';
     const activate = ACTIVATIONS[name];
     if (!activate) throw new Error(`No training form for activation "${name}"`);
-    return { step, activate, matMul: i > 0 ? matMulWithPlainGradient(tf, null) : null };
+    return { step, activate, matMul: i > 0 ? matMulWithPlainGradient(tf, null, materialize) : null };
   });
   return (weights, x, xTransposed, random) => {
     let h = x;
@@ -151,7 +154,7 @@ export function trainingForward(
     layers.forEach(({ step, activate, matMul }, i) => {
       const kernel = weights[2 * i] as tfType.Tensor2D;
       const bias = weights[2 * i + 1] as tfType.Tensor1D;
-      h = activate(tf, tf.add((matMul ?? matMulWithPlainGradient(tf, xTransposed))(h, kernel), bias));
+      h = activate(tf, tf.add((matMul ?? matMulWithPlainGradient(tf, xTransposed, materialize))(h, kernel), bias));
       if (hasPenalty(step.penalties.activity)) activities.push({ output: h, penalty: step.penalties.activity });
       // Our own seed per batch: the Dropout layer's fixed seed would repeat one mask every batch.
       if (step.dropout > 0) h = tf.dropout(h, step.dropout, undefined, nextOpSeed(random)) as tfType.Tensor2D;
