@@ -1,0 +1,30 @@
+// What every loss-per-epoch chart shares: chart.js created on mount and destroyed on unmount, and
+// a log-scale switch (losses often fall by orders of magnitude; a log axis shows the tail).
+import { Chart, type ChartConfiguration } from 'chart.js';
+import { onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue';
+
+export type Point = { x: number; y: number | null };
+export type LossChart = Chart<'line', Point[]>;
+
+export function useLossChart(canvas: Ref<HTMLCanvasElement | null>, config: () => ChartConfiguration<'line', Point[]>) {
+  const chart = shallowRef<LossChart | null>(null);
+  const logScale = ref(false);
+
+  onMounted(() => {
+    if (canvas.value) chart.value = new Chart<'line', Point[]>(canvas.value, config());
+  });
+
+  watch(logScale, (log) => {
+    const c = chart.value;
+    if (!c?.options.scales?.y) return;
+    c.options.scales.y.type = log ? 'logarithmic' : 'linear';
+    c.update('none');
+  });
+
+  onBeforeUnmount(() => {
+    chart.value?.destroy();
+    chart.value = null;
+  });
+
+  return { chart, logScale };
+}
