@@ -30,8 +30,8 @@ const server = await startWebServer({
   version: await readPackageVersion(),
   ...(opts.token ? { token: opts.token } : {}),
 });
-console.log(`Regula is running at ${server.url}`);
-console.log(`Projects are created in ${path.resolve(opts.projectsDir)}. Press Ctrl+C to stop.`);
+// One write, so whoever reads our output gets the URL and the folder together.
+process.stdout.write(`Regula is running at ${server.url}\nProjects are created in ${path.resolve(opts.projectsDir)}. Press Ctrl+C to stop.\n`);
 
 let stopping = false;
 const stop = async () => {

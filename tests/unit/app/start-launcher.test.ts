@@ -57,7 +57,8 @@ describe('npm start launcher', () => {
           const timer = setTimeout(() => reject(new Error(`browser mode did not start; output so far:\n${output}`)), 90_000);
           child.stdout.on('data', (chunk: Buffer) => {
             output += chunk.toString();
-            if (/Regula is running at http:\/\/127\.0\.0\.1:\d+\//.test(output)) {
+            // Wait for the line after the URL too: both may arrive in separate chunks.
+            if (/Regula is running at http:\/\/127\.0\.0\.1:\d+\//.test(output) && output.includes('Projects are created in')) {
               clearTimeout(timer);
               resolve();
             }

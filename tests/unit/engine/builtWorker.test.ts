@@ -4,16 +4,19 @@
 // and reads a workbook with the bundled reader.
 import { execFile } from 'node:child_process';
 import { fork } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../electron/engine/index';
 import type { LaunchWorker } from '../../../electron/engine/train/workerChannel';
 import { engineFixture, fixturesDir, repoRoot, tempDir } from '../helpers';
 
-const outMain = path.join(repoRoot, 'out', 'main');
+// Its own output folder (inside the repo, so the bundle resolves node_modules as the app does),
+// so this build never races the renderer build that browser-mode tests serve from out/.
+const outDir = path.join(repoRoot, 'out', 'test-build');
+const outMain = path.join(outDir, 'main');
 
 const launchBuiltWorker: LaunchWorker = () => {
   const child = fork(path.join(outMain, 'trainWorker.js'), [], { stdio: ['ignore', 2, 2, 'ipc'] });
@@ -26,11 +29,15 @@ const launchBuiltWorker: LaunchWorker = () => {
 };
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', outDir], {
     cwd: repoRoot,
     env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
   });
 }, 180_000);
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
 
 describe('the Electron build', () => {
   it('trains with the bundled worker', async () => {
