@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { rendererConfig } from './renderer/vite.config';
+import { rendererConfig } from './vite.renderer.config';
 
 const fromRoot = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 

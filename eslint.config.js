@@ -133,12 +133,6 @@ export default tseslint.config(
     },
   },
   {
-    // Build configs next to the renderer run in Node, not in the page.
-    files: ['renderer/*.config.{ts,js,mjs,cjs}'],
-    languageOptions: { globals: { ...globals.node } },
-    rules: { 'no-restricted-imports': restrict(noElectronPackage) },
-  },
-  {
     // The contract is shared by Node and the browser, so it may use neither side's specifics.
     files: ['shared/**'],
     rules: { 'no-restricted-imports': restrict(noElectronPackage, nodeBuiltins, noElectronTree, noRendererTree) },

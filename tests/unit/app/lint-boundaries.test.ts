@@ -25,6 +25,7 @@ const refused: Array<[string, string, string]> = [
   ['renderer imports fs', 'renderer/src/x.ts', "import fs from 'fs';\nexport const f = fs;"],
   ['renderer imports child_process', 'renderer/src/x.ts', "import { spawn } from 'node:child_process';\nexport const s = spawn;"],
   ['renderer imports os', 'renderer/src/x.ts', "import os from 'os';\nexport const o = os;"],
+  ['a config inside renderer/ imports node', 'renderer/vite.config.ts', "import { fileURLToPath } from 'node:url';\nexport const f = fileURLToPath;"],
   ['renderer imports the engine', 'renderer/src/stores/x.ts', "import { createEngine } from '../../../electron/engine/index';\nexport const c = createEngine;"],
   ['tests import electron', 'tests/unit/x.test.ts', "import { app } from 'electron';\nexport const a = app;"],
   ['engine names ipcMain', 'electron/engine/x.ts', 'declare const ipcMain: unknown;\nexport const i = ipcMain;'],
@@ -43,7 +44,7 @@ const allowed: Array<[string, string, string]> = [
   ['preload imports electron and shared', 'electron/preload/x.ts', "import { contextBridge, ipcRenderer } from 'electron';\nimport { isEventName } from '../../shared/contract';\nexport const a = [contextBridge, ipcRenderer, isEventName];"],
   ['engine imports node:fs and shared', 'electron/engine/x.ts', "import { readFile } from 'node:fs/promises';\nimport type { RunSpec } from '../../shared/domain';\nexport const r = readFile;\nexport type S = RunSpec;"],
   ['renderer imports shared', 'renderer/src/x.ts', "import { createLabClient } from '../../shared/client';\nexport const c = createLabClient;"],
-  ['renderer build config runs in node', 'renderer/vite.config.ts', "import { fileURLToPath } from 'node:url';\nexport const f = fileURLToPath;"],
+  ['the renderer build config (top level) runs in node', 'vite.renderer.config.ts', "import { fileURLToPath } from 'node:url';\nexport const f = fileURLToPath;"],
 ];
 
 describe('lint boundaries', () => {
