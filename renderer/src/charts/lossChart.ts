@@ -1,6 +1,6 @@
 // What every loss-per-epoch chart shares: chart.js created on mount and destroyed on unmount, and
 // a log-scale switch (losses often fall by orders of magnitude; a log axis shows the tail).
-import { Chart, type ChartConfiguration } from 'chart.js';
+import { Chart, type ChartConfiguration, type ChartOptions } from 'chart.js';
 import { onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue';
 
 export type Point = { x: number; y: number | null };
@@ -27,4 +27,27 @@ export function useLossChart(canvas: Ref<HTMLCanvasElement | null>, config: () =
   });
 
   return { chart, logScale };
+}
+
+/** Loss against epoch: fixed axes, no animation (curves update many times a second). */
+export function lossChartOptions(xTitle: string, legend: ChartOptions<'line'>['plugins']): ChartOptions<'line'> {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false,
+    normalized: true,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    plugins: legend ?? {},
+    scales: {
+      x: {
+        type: 'linear',
+        bounds: 'data',
+        title: { display: true, text: xTitle, font: { size: 11 } },
+        ticks: { maxTicksLimit: 10, precision: 0, font: { size: 11 } },
+        grid: { display: false },
+      },
+      y: { type: 'linear', title: { display: true, text: 'Loss', font: { size: 11 } }, ticks: { font: { size: 11 } }, grid: { color: '#eef0f3' } },
+    },
+  };
 }
