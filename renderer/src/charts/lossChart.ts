@@ -51,3 +51,8 @@ export function lossChartOptions(xTitle: string, legend: ChartOptions<'line'>['p
     },
   };
 }
+
+/** A fast solver may log only a few points: draw them as dots so they are seen. */
+export function pointRadiusFor(points: number): number {
+  return points < 30 ? 3 : 0;
+}
