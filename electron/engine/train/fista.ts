@@ -23,7 +23,7 @@ export interface FistaControl {
   start?: Float64Array;
   tolerance?: number;
   maxIterations?: number;
-  /** Called at most every `reportMs` and once at the end. */
+  /** Called every `reportMs`, at iterations 1, 2, 4, 8, …, and once at the end. */
   onProgress?: (progress: FistaProgress) => void;
   reportMs?: number;
   shouldStop?: () => boolean;
@@ -146,6 +146,9 @@ export async function fista(problem: LinearProblem, control: FistaControl): Prom
         t = 1;
       }
       bestObjective = Math.min(bestObjective, objective);
+    } else if (control.onProgress && (iteration & (iteration - 1)) === 0) {
+      // Also at iterations 1, 2, 4, 8, …: a fast solve still shows its convergence curve.
+      report();
     }
     if (now - lastYield >= YIELD_EVERY_MS) {
       await new Promise((resolve) => setImmediate(resolve));
