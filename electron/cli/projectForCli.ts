@@ -4,12 +4,13 @@ import { access, constants, mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RegulaError } from '../engine/errors';
-import { createEngine, type Engine, type Project } from '../engine/index';
+import { createEngine, type Engine, type Project, type RunEvents, type SweepEvents } from '../engine/index';
 import { launchNodeWorker } from '../engine/train/nodeWorker';
 import { isProject } from '../app/recentProjects';
 
-export function cliEngine(): Engine {
-  return createEngine({ launchWorker: launchNodeWorker });
+/** The engine for one CLI command; progress comes from the worker's events, not from re-reading files. */
+export function cliEngine(events: RunEvents & SweepEvents = {}): Engine {
+  return createEngine({ launchWorker: launchNodeWorker, events });
 }
 
 export async function projectForCli(engine: Engine, dir: string | undefined): Promise<Project> {

@@ -25,7 +25,14 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
   if (folds !== undefined && (folds < 2 || folds > 20)) throw new RegulaError('bad-option', `--folds must be from 2 to 20 (got ${folds}).`);
   const partial = specFromFlags({ ...flags, reg: 'none' });
 
-  const project = await projectForCli(cliEngine(), flags.project);
+  // With cross-validation the worker sends the points again with their CV scores; print each once.
+  let printed = 0;
+  const onPoint = (_sweepId: string, p: SweepPoint, done: number, total: number) => {
+    if (done <= printed) return;
+    printed = done;
+    if (!flags.quiet) info(`λ ${p.lambda.toPrecision(4)} (${done}/${total}): ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
+  };
+  const project = await projectForCli(cliEngine({ onPoint }), flags.project);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const features = partial.features.length ? partial.features : defaultFeatures(dataset, partial.target);
@@ -38,15 +45,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
       ...(folds !== undefined ? { folds } : {}),
     });
     process.once('SIGINT', () => handle.cancel());
-    let shown = 0;
-    const progress = setInterval(async () => {
-      if (flags.quiet) return;
-      const sweep = (await project.listSweeps()).find((s) => s.id === handle.sweepId);
-      for (const p of sweep?.points.slice(shown) ?? []) if (p) info(`λ ${p.lambda.toPrecision(4)}: ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
-      shown = sweep?.points.length ?? shown;
-    }, 500);
     const sweep = await handle.done;
-    clearInterval(progress);
     if (sweep.status === 'failed') throw new RegulaError('sweep-failed', `The sweep failed: ${sweep.error ?? 'unknown reason'}`);
     const out = {
       sweepId: sweep.id,

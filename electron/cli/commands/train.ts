@@ -2,7 +2,7 @@
 // process and prints its record. The spec is checked against the file before anything is saved.
 import path from 'node:path';
 import { z } from 'zod';
-import { DenseLayerSpec, RunSpec, type DatasetSummary, type Regularizer, type RunRecord, type RunSpecInput } from '../../../shared/domain';
+import { DenseLayerSpec, RunSpec, type DatasetSummary, type EpochMetrics, type Regularizer, type RunRecord, type RunSpecInput } from '../../../shared/domain';
 
 type DenseLayerSpecInput = z.input<typeof DenseLayerSpec>;
 import { RegulaError, toUserError } from '../../engine/errors';
@@ -45,7 +45,9 @@ export interface TrainFlags {
 export async function trainCommand(file: string, flags: TrainFlags): Promise<void> {
   await assertReadableFile(file);
   const partial = specFromFlags(flags); // flag errors before any project is touched
-  const engine = cliEngine();
+  // The latest epoch, printed once a second rather than every epoch.
+  let latest: EpochMetrics | undefined;
+  const engine = cliEngine({ onEpoch: (_runId, epoch) => (latest = epoch) });
   const project = await projectForCli(engine, flags.project);
   let interrupted = false;
   try {
@@ -59,11 +61,10 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
     };
     process.on('SIGINT', onSigint);
     const epochsWanted = partial.epochs;
-    const progress = setInterval(async () => {
-      if (flags.quiet) return;
-      const epochs = await project.runMetrics(handle.runId);
-      const last = epochs.at(-1);
-      if (last) info(`epoch ${last.epoch}/${epochsWanted}  loss ${last.loss.toPrecision(5)}${last.valLoss !== undefined ? `  val_loss ${last.valLoss.toPrecision(5)}` : ''}`);
+    const progress = setInterval(() => {
+      const last = latest;
+      latest = undefined;
+      if (last && !flags.quiet) info(`epoch ${last.epoch}/${epochsWanted}  loss ${last.loss.toPrecision(5)}${last.valLoss !== undefined ? `  val_loss ${last.valLoss.toPrecision(5)}` : ''}`);
     }, 1000);
     const run = await handle.done;
     clearInterval(progress);
