@@ -231,10 +231,6 @@ export class Project {
     return listRuns(this.dir);
   }
 
-  run(runId: string): Promise<RunRecord> {
-    return readRun(this.dir, runId);
-  }
-
   runMetrics(runId: string): Promise<EpochMetrics[]> {
     return readEpochs(this.dir, runId);
   }
