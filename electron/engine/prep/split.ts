@@ -29,9 +29,11 @@ export function splitRows(n: number, labels: Float32Array | undefined, spec: Pic
   for (const g of groups.values()) {
     const nTest = spec.testSplit > 0 ? Math.max(1, Math.round(g.length * spec.testSplit)) : 0;
     const nVal = spec.valSplit > 0 ? Math.max(1, Math.round(g.length * spec.valSplit)) : 0;
-    result.test.push(...g.slice(0, nTest));
-    result.validation.push(...g.slice(nTest, nTest + nVal));
-    result.train.push(...g.slice(nTest + nVal));
+    // A loop, not push(...slice): spreading a group of 160,000+ rows overflows the call stack.
+    for (let k = 0; k < g.length; k++) {
+      const part = k < nTest ? result.test : k < nTest + nVal ? result.validation : result.train;
+      part.push(g[k]!);
+    }
   }
   if (result.train.length < 2) {
     throw new RegulaError('no-rows', `The split leaves ${result.train.length} training row(s); lower the validation/test share.`);
