@@ -1,6 +1,7 @@
 // Builds the three Electron pieces into out/:
 //   out/main/index.js        main process (ESM; package.json "type": "module", Electron ≥ 28)
-//   out/main/trainWorker.js  the training worker run by utilityProcess.fork (second main-side entry)
+//   out/main/hostProcess.js  the engine host, run by utilityProcess.fork (the engine lives there)
+//   out/main/trainWorker.js  the training worker run by utilityProcess.fork (a process per run)
 //   out/preload/index.cjs    the sandboxed preload (CommonJS with everything bundled: a sandboxed
 //                            preload can require only `electron`)
 //   out/renderer/            the page, from the same Vite config browser mode builds with
@@ -44,6 +45,7 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: fromRoot('./electron/main/index.ts'),
+          hostProcess: fromRoot('./electron/utility/hostProcess.ts'),
           trainWorker: fromRoot('./electron/engine/train/worker.ts'),
         },
         output: { entryFileNames: '[name].js' },

@@ -9,16 +9,20 @@ import {
   type RequestChannel,
   type RequestOf,
   type ResponseOf,
+  type UploadOptions,
 } from './contract';
+import { ChunkAck } from './wire';
 
 export interface Transport {
   /** Sends one request; resolves with the raw reply envelope. */
   request(channel: RequestChannel, payload: unknown): Promise<unknown>;
   subscribe(event: EventName, handler: (payload: unknown) => void): () => void;
+  /** Sends one upload chunk as bytes; resolves with the host's raw ack. */
+  sendChunk(uploadId: string, offset: number, bytes: ArrayBuffer): Promise<unknown>;
 }
 
 export function createLabClient(transport: Transport): LabClient {
-  return {
+  const client: LabClient = {
     async invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
       const raw = await transport.request(channel, payload);
       const reply = ReplyEnvelope.safeParse(raw);
@@ -31,5 +35,33 @@ export function createLabClient(transport: Transport): LabClient {
     on<E extends EventName>(event: E, handler: (payload: EventOf<E>) => void): () => void {
       return transport.subscribe(event, (payload) => handler(payload as EventOf<E>));
     },
+    upload: (file, options) => uploadInChunks(client, transport, file, options),
   };
+  return client;
+}
+
+// One chunk in flight per upload: the next is read from the file only when the host has written
+// the last, so neither side holds more than a chunk of a large file.
+async function uploadInChunks(client: LabClient, transport: Transport, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<string> {
+  const fileName = file.name || 'upload';
+  const cancelled = () => new LabError({ code: 'cancelled', message: `Sending ${fileName} was cancelled; nothing was added.`, file: fileName });
+  if (options.signal?.aborted) throw cancelled();
+  const { uploadId, chunkBytes } = await client.invoke('upload:begin', { fileName, size: file.size });
+  try {
+    for (let offset = 0; offset < file.size; offset += chunkBytes) {
+      if (options.signal?.aborted) throw cancelled();
+      const bytes = await file.slice(offset, Math.min(file.size, offset + chunkBytes)).arrayBuffer();
+      const ack = ChunkAck.safeParse(await transport.sendChunk(uploadId, offset, bytes));
+      if (!ack.success) throw new LabError({ code: 'bad-reply', message: `The app sent an unreadable answer while receiving ${fileName}.` });
+      if (ack.data.error) throw new LabError(ack.data.error);
+      options.onProgress?.(file.size === 0 ? 1 : (ack.data.received ?? offset + bytes.byteLength) / file.size);
+    }
+    if (options.signal?.aborted) throw cancelled();
+    options.onProgress?.(1);
+    return uploadId;
+  } catch (err) {
+    // The host removes what it had written; a failure to say so must not hide the first error.
+    client.invoke('upload:cancel', { uploadId }).catch(() => undefined);
+    throw err;
+  }
 }

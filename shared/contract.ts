@@ -28,11 +28,17 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-// Files picked in the page arrive as bytes (base64) with their name; the renderer never names a path.
-export const UploadedFile = z.object({
-  fileName: z.string().min(1).max(255),
-  dataBase64: z.string().max(700 * 1024 * 1024),
-});
+// Files picked in the page travel as bytes, never inside JSON: `upload:begin` names the file and
+// its size, the transport sends the bytes in bounded binary chunks (see shared/wire.ts) that the
+// host writes to disk as they arrive, and requests then refer to the finished upload by its id.
+// The renderer never names a path.
+const uploadId = z.string().regex(/^u-[\w-]{1,80}$/);
+export const MAX_UPLOAD_BYTES = 64 * 1024 ** 3;
+
+// A file the engine wrote for the analyst (predictions, exports), kept in the project; the page
+// gets its id and asks `output:save` to save it (a dialog in Electron, a download in browser mode).
+export const OutputFile = z.object({ outputId: z.string().regex(/^o-[\w-]{1,80}$/), fileName: z.string() });
+export type OutputFile = z.infer<typeof OutputFile>;
 
 export const requests = {
   'app:info': { request: empty, response: AppInfo },
@@ -42,7 +48,12 @@ export const requests = {
   // `path` must be one the engine handed out (recent list) or a dialog returned.
   'project:open': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: ProjectSummary },
   'project:close': { request: empty, response: z.null() },
-  'dataset:import': { request: UploadedFile.strict(), response: DatasetSummary },
+  'upload:begin': {
+    request: z.object({ fileName: z.string().min(1).max(255), size: z.number().int().min(0).max(MAX_UPLOAD_BYTES) }).strict(),
+    response: z.object({ uploadId, chunkBytes: z.number().int().positive() }),
+  },
+  'upload:cancel': { request: z.object({ uploadId }).strict(), response: z.null() },
+  'dataset:import': { request: z.object({ uploadId }).strict(), response: DatasetSummary },
   'dataset:importDialog': { request: empty, response: DatasetSummary.nullable() },
   // Parse the stored source again with settings the analyst chose (a new dataset).
   'dataset:reimport': {
@@ -76,12 +87,15 @@ export const requests = {
   'run:cancel': { request: z.object({ runId: id }).strict(), response: z.null() },
   'run:list': { request: empty, response: z.array(RunRecord) },
   'run:metrics': { request: z.object({ runId: id }).strict(), response: z.array(EpochMetrics) },
-  // Predictions for an uploaded spreadsheet with a run's saved model, returned as CSV text.
+  // Predictions for an uploaded spreadsheet with a run's saved model, written by the engine to a
+  // file in the project; the reply says where (as an output to save) and shows the first rows.
   'run:predict': {
-    request: z.object({ runId: id, file: UploadedFile.strict() }).strict(),
+    request: z.object({ runId: id, uploadId }).strict(),
     response: z.object({
       fileName: z.string(),
-      csv: z.string(),
+      output: OutputFile,
+      header: z.array(z.string()),
+      preview: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
       rows: z.number().int(),
       predicted: z.number().int(),
       skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
@@ -90,6 +104,12 @@ export const requests = {
   'sweep:start': { request: SweepSpec, response: z.object({ sweepId: z.string() }) },
   'sweep:cancel': { request: z.object({ sweepId: id }).strict(), response: z.null() },
   'sweep:list': { request: empty, response: z.array(SweepRecord) },
+  // Saves an output where the analyst wants it: a save dialog in Electron (the chosen path comes
+  // back), a one-time download link in browser mode; null when the dialog was cancelled.
+  'output:save': {
+    request: z.object({ outputId: OutputFile.shape.outputId }).strict(),
+    response: z.union([z.object({ savedTo: z.string() }), z.object({ downloadUrl: z.string() })]).nullable(),
+  },
 } as const;
 
 export const events = {
@@ -118,10 +138,18 @@ export const ReplyEnvelope = z.union([
   z.object({ ok: z.literal(false), error: UserError }),
 ]);
 
-/** What the renderer holds: the same shape over IPC and over the WebSocket. */
+export interface UploadOptions {
+  /** Fraction of the file's bytes the host has written, 0…1. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/** What the renderer holds: the same shape over the MessagePort and over the WebSocket. */
 export interface LabClient {
   invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
   on<E extends EventName>(event: E, handler: (payload: EventOf<E>) => void): () => void;
+  /** Sends a file's bytes to the host in chunks; resolves with the id requests refer to. */
+  upload(file: Blob & { name?: string }, options?: UploadOptions): Promise<string>;
 }
 
 /** What a face implements over the engine: one async function per channel. */
@@ -147,4 +175,6 @@ export class LabError extends Error {
 export interface PreloadBridge {
   invoke(channel: string, payload: unknown): Promise<unknown>;
   on(event: string, handler: (payload: unknown) => void): () => void;
+  /** One chunk of an upload, moved (not copied) to the host; resolves with the host's ack. */
+  sendChunk(uploadId: string, offset: number, bytes: ArrayBuffer): Promise<unknown>;
 }

@@ -7,7 +7,7 @@ import {
   type Reply,
   type RequestChannel,
 } from '../../shared/contract';
-import { toUserError } from '../engine/errors';
+import { toUserError } from '../engine/index';
 
 export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown): Promise<Reply<unknown>> {
   if (!isRequestChannel(channel)) {

@@ -1,16 +1,13 @@
 // The contract's handlers over the engine, shared by the Electron main process and the
 // browser-mode server. One handler set serves one window: it holds the open project and the
 // set of folders the renderer may open (handed out by the engine or a dialog, never typed).
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import type { DatasetSummary, RecentProject } from '../../shared/domain';
-import type { ImportRequest } from '../engine/store/datasetStore';
-import { RegulaError } from '../engine/errors';
-import { toCsv } from '../engine/export/writeTable';
-import type { Engine, Project } from '../engine/index';
+import type { RecentProject } from '../../shared/domain';
+import { RegulaError, type Engine, type Project } from '../engine/index';
 import type { Host } from './host';
+import type { Uploads } from './uploads';
 import { isProject, readRecent, rememberRecent } from './recentProjects';
 
 export interface LabHandlers extends Handlers {
@@ -18,7 +15,7 @@ export interface LabHandlers extends Handlers {
   dispose(): Promise<void>;
 }
 
-export function createHandlers({ engine, host, version }: { engine: Engine; host: Host; version: string }): LabHandlers {
+export function createHandlers({ engine, host, version, uploads }: { engine: Engine; host: Host; version: string; uploads: Uploads }): LabHandlers {
   let project: Project | undefined;
   const granted = new Set<string>();
 
@@ -41,45 +38,24 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
     return adopt(next);
   };
 
-  /** Writes an uploaded file to a private temporary folder for the engine, and removes it after. */
-  const withUpload = async <T>(fileName: string, dataBase64: string, use: (file: string, baseName: string) => Promise<T>): Promise<T> => {
-    const baseName = path.basename(fileName.replace(/\\/g, '/')) || 'upload';
-    const tempDir = await mkdtemp(path.join(os.tmpdir(), 'regula-upload-'));
+  /** Hands a finished upload to `use` and removes its temporary copy afterwards. */
+  const withUpload = async <T>(uploadId: string, use: (file: string, fileName: string) => Promise<T>): Promise<T> => {
+    const upload = await uploads.take(uploadId);
     try {
-      const tempFile = path.join(tempDir, baseName);
-      await writeFile(tempFile, Buffer.from(dataBase64, 'base64'));
-      return await use(tempFile, baseName);
+      return await use(upload.file, upload.fileName);
     } finally {
-      await rm(tempDir, { recursive: true, force: true });
+      await upload.discard();
     }
   };
 
-  // One import at a time per window; its progress is sent at most ten times a second.
-  let importing: AbortController | undefined;
-  const withImportProgress = async (fileName: string, run: (request: ImportRequest) => Promise<DatasetSummary>): Promise<DatasetSummary> => {
-    if (importing) throw new RegulaError('import-busy', 'Another file is being imported; wait for it or cancel it first.');
-    const controller = new AbortController();
-    importing = controller;
-    let last = 0;
-    try {
-      return await run({
-        signal: controller.signal,
-        onProgress: (fraction) => {
-          const now = Date.now();
-          if (now - last < 100 && fraction < 1) return;
-          last = now;
-          host.emit('dataset:importProgress', { fileName, fraction: Math.min(1, Math.max(0, fraction)) });
-        },
-      });
-    } finally {
-      importing = undefined;
-    }
+  // Files the engine wrote for the analyst in this session, by the id the page holds.
+  const outputs = new Map<string, { file: string; fileName: string }>();
+  let outputCounter = 0;
+  const offerOutput = (file: string, fileName: string) => {
+    const outputId = `o-${Date.now().toString(36)}-${(outputCounter++).toString(36)}`;
+    outputs.set(outputId, { file, fileName });
+    return { outputId, fileName };
   };
-
-  const importFrom = async (filePath: string, displayName?: string) =>
-    withImportProgress(displayName ?? path.basename(filePath), (request) =>
-      requireProject().importDataset(filePath, { ...request, ...(displayName ? { displayName } : {}) }),
-    );
 
   return {
     'app:info': async () => ({
@@ -129,34 +105,34 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
       return null;
     },
 
-    'dataset:import': async ({ fileName, dataBase64 }) => {
+    'upload:begin': async ({ fileName, size }) => uploads.begin(fileName, size),
+
+    'upload:cancel': async ({ uploadId }) => {
+      await uploads.cancel(uploadId);
+      return null;
+    },
+
+    'dataset:import': async ({ uploadId }) => {
       const open = requireProject();
-      // The import counts as started (and can be cancelled) before the upload is written out.
-      return withImportProgress(path.basename(fileName.replace(/\\/g, '/')), (request) =>
-        withUpload(fileName, dataBase64, (file, baseName) => {
-          if (request.signal?.aborted) throw new RegulaError('cancelled', `Importing ${baseName} was cancelled; nothing was added.`, { file: baseName });
-          return open.importDataset(file, { ...request, displayName: baseName });
-        }),
-      );
+      return withUpload(uploadId, (file, fileName) => open.importDataset(file, { displayName: fileName }));
     },
 
     'dataset:importDialog': async () => {
       requireProject();
       if (!host.dialogs) throw new RegulaError('no-dialogs', 'File dialogs are only available in the desktop app.');
       const file = await host.dialogs.openDataFile();
-      return file ? importFrom(file) : null;
+      return file ? requireProject().importDataset(file) : null;
     },
 
     'dataset:reimport': async ({ datasetId, options }) => {
       const open = requireProject();
-      const name = open.dataset(datasetId).sourceFile;
-      return withImportProgress(name, (request) => open.reimportDataset(datasetId, { ...request, ...definedOnly(options) }));
+      return open.reimportDataset(datasetId, definedOnly(options));
     },
 
     'dataset:setColumnType': async ({ datasetId, column, type }) => requireProject().setColumnType(datasetId, column, type),
 
     'dataset:cancelImport': async () => {
-      importing?.abort();
+      project?.cancelImport();
       return null;
     },
 
@@ -174,14 +150,16 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
 
     'run:list': async () => requireProject().listRuns(),
 
-    'run:predict': async ({ runId, file }) => {
+    'run:predict': async ({ runId, uploadId }) => {
       const open = requireProject();
-      return withUpload(file.fileName, file.dataBase64, async (tempFile, baseName) => {
-        const result = await open.predict(runId, tempFile);
+      return withUpload(uploadId, async (file, fileName) => {
+        const result = await open.predictToFile(runId, file, fileName);
         return {
-          fileName: `${path.basename(baseName, path.extname(baseName))}.predictions.csv`,
-          csv: toCsv(result.header, result.rows),
-          rows: result.rows.length,
+          fileName: result.fileName,
+          output: offerOutput(result.file, result.fileName),
+          header: result.header,
+          preview: result.preview,
+          rows: result.rows,
           predicted: result.predicted,
           skipped: result.skipped,
         };
@@ -202,7 +180,21 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
 
     'sweep:list': async () => requireProject().listSweeps(),
 
+    'output:save': async ({ outputId }) => {
+      const output = outputs.get(outputId);
+      if (!output) throw new RegulaError('unknown-output', 'That file is no longer offered; produce it again.');
+      if (host.dialogs) {
+        const target = await host.dialogs.saveFile(output.fileName);
+        if (!target) return null;
+        await copyFile(output.file, target);
+        return { savedTo: target };
+      }
+      if (host.offerDownload) return { downloadUrl: host.offerDownload(output.file, output.fileName) };
+      throw new RegulaError('no-save', 'This face of Regula cannot save files for you.');
+    },
+
     dispose: async () => {
+      await uploads.dispose();
       await project?.close();
       project = undefined;
     },

@@ -1,7 +1,6 @@
-// What a face (Electron main, browser-mode server, tests) provides to the handlers: the things that
-// depend on where the app runs — native dialogs, where new projects go, and the event sink.
-import type { EventName, EventOf } from '../../shared/contract';
-
+// What a face provides to the engine host: the things that depend on where the app runs — native
+// dialogs, where new projects go, how a finished file reaches the analyst. Events are not here: the
+// engine emits them on its own stream, which the face forwards whole.
 export interface Host {
   mode: 'electron' | 'browser';
   /** Folder new projects are created in when no dialog is available. */
@@ -13,6 +12,8 @@ export interface Host {
     openProjectFolder(): Promise<string | null>;
     newProjectFolder(suggestedName: string): Promise<string | null>;
     openDataFile(): Promise<string | null>;
+    saveFile(suggestedName: string): Promise<string | null>;
   };
-  emit<E extends EventName>(event: E, payload: EventOf<E>): void;
+  /** Browser mode: a one-time link from which the page downloads `file` as `fileName`. */
+  offerDownload?(file: string, fileName: string): string;
 }

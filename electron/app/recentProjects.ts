@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RecentProject, SCHEMA_VERSION } from '../../shared/domain';
-import { writeJsonAtomic } from '../engine/store/atomicFile';
+import { writeJsonAtomic } from '../engine/index';
 
 const RecentFile = z.object({ schemaVersion: z.number().int(), projects: z.array(RecentProject) });
 const MAX_RECENT = 12;

@@ -1,6 +1,6 @@
 // How the CLI speaks: with --json exactly one JSON object on stdout; progress and errors on stderr;
 // a non-zero exit code on any failure.
-import { toUserError } from '../engine/errors';
+import { toUserError } from '../engine/index';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');

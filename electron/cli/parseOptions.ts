@@ -1,5 +1,5 @@
 // Strict parsing of numeric flags: "--l1 abc" is an error that names the flag, never NaN.
-import { RegulaError } from '../engine/errors';
+import { RegulaError } from '../engine/index';
 
 export function numberFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

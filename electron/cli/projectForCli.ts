@@ -3,17 +3,24 @@
 import { access, constants, mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RegulaError } from '../engine/errors';
-import { createEngine, type Engine, type Project, type RunEvents, type SweepEvents } from '../engine/index';
-import { launchNodeWorker } from '../engine/train/nodeWorker';
+import { RegulaError, launchNodeWorker, type Engine, type Project } from '../engine/index';
+import { createEngineHost, type EngineHost } from '../app/engineHost';
 import { isProject } from '../app/recentProjects';
 
-/** The engine for one CLI command; progress comes from the worker's events, not from re-reading files. */
-export function cliEngine(events: RunEvents & SweepEvents = {}): Engine {
-  return createEngine({ launchWorker: launchNodeWorker, events });
+/**
+ * The engine host for one CLI command, made like every face's; commands print from its event
+ * stream (import progress, epochs, λ points), never by re-reading files.
+ */
+export function cliHost(): EngineHost {
+  const stateDir = path.join(os.tmpdir(), 'regula-cli-state');
+  return createEngineHost({
+    host: { mode: 'browser', projectsHome: process.cwd(), stateDir },
+    launchWorker: launchNodeWorker,
+    version: 'cli',
+  });
 }
 
-export async function projectForCli(engine: Engine, dir: string | undefined): Promise<Project> {
+export async function projectForCli({ engine }: { engine: Engine }, dir: string | undefined): Promise<Project> {
   if (!dir) {
     const temp = await mkdtemp(path.join(os.tmpdir(), 'regula-project-'));
     return engine.createProject(temp, 'CLI project');
@@ -36,4 +43,15 @@ export async function assertReadableFile(file: string): Promise<void> {
   } catch {
     throw new RegulaError('file-unreadable', `${file} cannot be read (permission denied).`, { file });
   }
+}
+
+/** Prints an import's progress to stderr, at most every 10 percentage points. */
+export function reportImportProgress(host: EngineHost, quiet: boolean): void {
+  let shown = -1;
+  host.events.on('dataset:importProgress', ({ fileName, fraction }) => {
+    const step = Math.floor(fraction * 10);
+    if (quiet || step === shown) return;
+    shown = step;
+    process.stderr.write(`importing ${fileName}: ${Math.round(fraction * 100)}%\n`);
+  });
 }

@@ -1,18 +1,20 @@
-// The engine's front door: plain service objects, created once by a face and passed in.
-// Nothing here knows about Electron, HTTP or Vue.
+// The engine's front door and its only public surface: faces (Electron main, the utility-process
+// host, browser mode, the CLI) import from here and from electron/app, never from deeper modules
+// (a lint rule enforces it). Plain service objects, created once by a face and passed in; nothing
+// here knows about Electron, HTTP or Vue.
+import { createEngineEvents, type EngineEvents } from './events';
 import { Project, type ProjectDeps } from './project';
 import { backendPreferenceFromEnv, loadBackend, type BackendInfo, type BackendPreference } from './train/backend';
-import type { RunEvents } from './train/runner';
-import type { SweepEvents } from './train/sweepRunner';
 import type { LaunchWorker } from './train/workerChannel';
 
 export interface EngineOptions {
   launchWorker: LaunchWorker;
   backendPreference?: BackendPreference;
-  events?: RunEvents & SweepEvents;
 }
 
 export interface Engine {
+  /** Every contract event the engine raises, for any project it opens. */
+  readonly events: EngineEvents;
   createProject(dir: string, name: string): Promise<Project>;
   openProject(dir: string): Promise<Project>;
   /** Which backend training will use here; loads it once, in this process, to find out. */
@@ -20,13 +22,15 @@ export interface Engine {
 }
 
 export function createEngine(options: EngineOptions): Engine {
+  const events = createEngineEvents();
   const deps: ProjectDeps = {
     launchWorker: options.launchWorker,
     backendPreference: options.backendPreference ?? backendPreferenceFromEnv(),
-    ...(options.events ? { events: options.events } : {}),
+    events,
   };
   let backend: Promise<BackendInfo> | undefined;
   return {
+    events,
     createProject: (dir, name) => Project.create(dir, name, deps),
     openProject: (dir) => Project.open(dir, deps),
     backend: () => (backend ??= loadBackend(deps.backendPreference).then((b) => b.info)),
@@ -34,6 +38,20 @@ export function createEngine(options: EngineOptions): Engine {
 }
 
 export { Project } from './project';
+export type { AnyEventHandler, EngineEvents } from './events';
+export { RegulaError, toUserError, type ErrorPlace } from './errors';
 export type { BackendInfo, BackendPreference } from './train/backend';
-export type { RunHandle, RunEvents } from './train/runner';
-export type { SweepHandle, SweepEvents } from './train/sweepRunner';
+export { loadBackend } from './train/backend';
+export type { RunHandle } from './train/runner';
+export type { SweepHandle } from './train/sweepRunner';
+export type { LaunchWorker, WorkerChannel } from './train/workerChannel';
+export { launchNodeWorker } from './train/nodeWorker';
+export { importTable } from './data/importTable';
+export { validateSpec } from './prep/validateSpec';
+export { fileSha256, type ImportRequest } from './store/datasetStore';
+export { readProjectFile } from './store/projectFile';
+export { listRuns } from './store/runStore';
+export { writeJsonAtomic } from './store/atomicFile';
+export { loadModelPackage } from './export/loadModelPackage';
+export { predictFile, type Predictions } from './export/predict';
+export { neutralizeFormula, toCsv, writeTable } from './export/writeTable';

@@ -17,6 +17,7 @@ import {
   SweepSpec,
 } from '../../shared/domain';
 import { RegulaError } from './errors';
+import type { EngineEvents } from './events';
 import { tablePage } from './data/tablePage';
 import {
   datasetDir,
@@ -36,21 +37,36 @@ import { listRuns, readEpochs, readRun } from './store/runStore';
 import { loadBackend, type BackendPreference } from './train/backend';
 import { loadModelPackage } from './export/loadModelPackage';
 import { predictFile, type Predictions } from './export/predict';
-import { startRun, type RunEvents, type RunHandle } from './train/runner';
-import { startSweep, type SweepEvents, type SweepHandle } from './train/sweepRunner';
+import { writeTable } from './export/writeTable';
+import { startRun, type RunHandle } from './train/runner';
+import { startSweep, type SweepHandle } from './train/sweepRunner';
 import { listSweeps } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
+
+export const PREDICTIONS_DIR = 'predictions';
+const PREVIEW_ROWS = 20;
+
+export interface PredictionFile extends Omit<Predictions, 'rows'> {
+  /** Absolute path of the written CSV. */
+  file: string;
+  fileName: string;
+  /** The first rows, for a look before opening the file. */
+  preview: Predictions['rows'];
+  rows: number;
+}
 
 export interface ProjectDeps {
   launchWorker: LaunchWorker;
   backendPreference: BackendPreference;
-  events?: RunEvents & SweepEvents;
+  /** The engine's one event stream; runs, sweeps and imports emit their contract events on it. */
+  events: EngineEvents;
 }
 
 export class Project {
   private readonly active = new Map<string, RunHandle | SweepHandle>();
   // The last table the preview read: scrolling a large dataset asks for many pages of one table.
   private previewCache: { datasetId: string; table: Promise<Table> } | undefined;
+  private importing: AbortController | undefined;
   private closed = false;
 
   private constructor(
@@ -113,9 +129,45 @@ export class Project {
     return found;
   }
 
+  /**
+   * Imports a file as a new dataset. One import at a time per project: it reports
+   * `dataset:importProgress` at most ten times a second and stops at `cancelImport()`.
+   */
   async importDataset(sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
     this.assertOpen();
-    const summary = await importDatasetInto(this.dir, sourcePath, request);
+    if (this.importing) throw new RegulaError('import-busy', 'Another file is being imported; wait for it or cancel it first.');
+    const controller = new AbortController();
+    this.importing = controller;
+    const fileName = request.displayName ?? path.basename(sourcePath);
+    const stopOuter = () => controller.abort();
+    request.signal?.addEventListener('abort', stopOuter);
+    if (request.signal?.aborted) controller.abort();
+    let last = 0;
+    try {
+      const summary = await importDatasetInto(this.dir, sourcePath, {
+        ...request,
+        signal: controller.signal,
+        onProgress: (fraction) => {
+          request.onProgress?.(fraction);
+          const now = Date.now();
+          if (now - last < 100 && fraction < 1) return;
+          last = now;
+          this.deps.events.emit('dataset:importProgress', { fileName, fraction: Math.min(1, Math.max(0, fraction)) });
+        },
+      });
+      return await this.adoptDataset(summary);
+    } finally {
+      request.signal?.removeEventListener('abort', stopOuter);
+      this.importing = undefined;
+    }
+  }
+
+  /** Stops the import in progress, if any; it ends with a `cancelled` error and adds nothing. */
+  cancelImport(): void {
+    this.importing?.abort();
+  }
+
+  private async adoptDataset(summary: DatasetSummary): Promise<DatasetSummary> {
     const file = { ...this.file, datasetIds: [...this.file.datasetIds, summary.id] };
     await writeProjectFile(this.dir, file);
     this.file = file;
@@ -179,7 +231,7 @@ export class Project {
       launchWorker: this.deps.launchWorker,
       backendPreference: this.deps.backendPreference,
       runNumber,
-      ...(this.deps.events ? { events: this.deps.events } : {}),
+      events: this.deps.events,
     });
     this.active.set(handle.runId, handle);
     void handle.done.then(() => this.active.delete(handle.runId));
@@ -196,7 +248,7 @@ export class Project {
       spec,
       launchWorker: this.deps.launchWorker,
       backendPreference: this.deps.backendPreference,
-      ...(this.deps.events ? { events: this.deps.events } : {}),
+      events: this.deps.events,
     });
     this.active.set(handle.sweepId, handle);
     void handle.done.then(() => this.active.delete(handle.sweepId));
@@ -215,16 +267,39 @@ export class Project {
   }
 
   /** Predictions for a spreadsheet with a completed run's model package. */
-  async predict(runId: string, file: string): Promise<Predictions> {
+  async predict(runId: string, file: string, displayName = path.basename(file)): Promise<Predictions> {
     const run = await readRun(this.dir, runId);
     if (!run.modelDir) throw new RegulaError('no-model', `${run.name} has no saved model (status: ${run.status}).`);
     const { tf } = await loadBackend(this.deps.backendPreference);
     const pkg = await loadModelPackage(tf, path.join(this.dir, run.modelDir));
     try {
-      return await predictFile(tf, pkg, file);
+      return await predictFile(tf, pkg, file, { displayName });
     } finally {
       pkg.model.dispose();
     }
+  }
+
+  /**
+   * Predictions for a spreadsheet, written to `predictions/` in the project (CSV, formula-safe),
+   * so a large result is never passed around as one string; returns where and the first rows.
+   */
+  async predictToFile(runId: string, file: string, displayName = path.basename(file)): Promise<PredictionFile> {
+    const result = await this.predict(runId, file, displayName);
+    const stem = path.basename(displayName, path.extname(displayName)).replace(/[^\w.-]+/g, '_').slice(0, 80) || 'predictions';
+    const fileName = `${stem}.predictions.csv`;
+    const folder = path.join(this.dir, PREDICTIONS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${runId}`);
+    await mkdir(folder, { recursive: true });
+    const out = path.join(folder, fileName);
+    await writeTable(out, result.header, result.rows);
+    return {
+      file: out,
+      fileName,
+      header: result.header,
+      preview: result.rows.slice(0, PREVIEW_ROWS),
+      rows: result.rows.length,
+      predicted: result.predicted,
+      skipped: result.skipped,
+    };
   }
 
   listRuns(): Promise<RunRecord[]> {

@@ -1,19 +1,16 @@
-// Electron main: lifecycle, one window, the menu, and the IPC binding of the contract to the engine.
-// Everything the app does goes through electron/app/handlers over the engine; this file only wires
-// the desktop-specific pieces (dialogs, recent documents, taskbar progress) around it.
+// Electron main: lifecycle, one window, the menu, dialogs, and the engine host's utility process.
+// The engine runs in that process (electron/utility), never here; this file wires the
+// desktop-specific pieces (dialogs, recent documents, taskbar progress) around it.
 import { app, session, type BrowserWindow } from 'electron';
-import { createHandlers, type LabHandlers } from '../app/handlers';
-import { createEngine } from '../engine/index';
 import { APP_START_URL, localDevUrl, originOf, type PageOrigin } from './appOrigin';
 import { declareAppScheme, serveAppScheme } from './appProtocol';
-import { createElectronHost } from './electronHost';
-import { bindContractToIpc, sendLabEvent } from './ipc';
+import { projectsHome, showDialog } from './dialogs';
+import { startEngineHostProcess, type EngineHostProcess } from './engineHostProcess';
+import { bindPortRequests, sendLabEvent } from './ipc';
 import { installMenu } from './menu';
 import { builtPaths } from './paths';
 import { denyAllPermissions } from './sessionPolicy';
-import { withShellEffects } from './shellEffects';
 import { TrainingProgress } from './trainingProgress';
-import { utilityWorkerLauncher } from './utilityWorker';
 import { guardWebContents } from './webContentsGuard';
 import { createAppWindow } from './window';
 
@@ -58,47 +55,38 @@ if (!app.requestSingleInstanceLock()) {
     });
   };
 
-  // Release the project lock on the way out; a crash leaves a stale lock the next start detects.
-  let lab: LabHandlers | null = null;
+  // Close the project (releasing its lock) through the host on the way out; a crash leaves a stale
+  // lock the next start detects.
+  let engineHost: EngineHostProcess | null = null;
   let closing = false;
   app.on('before-quit', (event) => {
-    if (closing || !lab) return;
+    if (closing || !engineHost) return;
     closing = true;
     event.preventDefault();
-    lab
-      .dispose()
+    engineHost
+      .shutdown()
       .catch((err: unknown) => console.warn('Regula: closing the project on quit failed', err))
       .finally(() => app.quit());
   });
 
   void app.whenReady().then(() => {
-    // app.getPath is reliable only once the app is ready, so the host and engine are made here.
-    const host = createElectronHost({
-      window: () => mainWindow,
-      emit: (event, payload) => sendLabEvent(mainWindow?.webContents ?? null, event, payload),
-    });
-    const engine = createEngine({
-      launchWorker: utilityWorkerLauncher(builtPaths.trainWorker),
-      events: {
-        onEpoch: (runId, epoch) => {
-          host.emit('training:progress', { runId, epoch });
-          setProgress(progress.epoch(runId, epoch.epoch));
-        },
-        onFinished: (run) => {
-          host.emit('training:finished', { run });
-          setProgress(progress.finished(run.id));
-        },
-      },
-    });
-    lab = createHandlers({ engine, host, version: app.getVersion() });
-    const wired = withShellEffects(lab, {
+    // app.getPath is reliable only once the app is ready, so the host is started here.
+    const host = startEngineHostProcess({
+      hostFile: builtPaths.hostProcess,
+      workerFile: builtPaths.trainWorker,
+      configure: { projectsHome: projectsHome(), stateDir: app.getPath('userData'), version: app.getVersion() },
+      dialog: (kind, suggestedName) => showDialog(mainWindow, kind, suggestedName),
       projectOpened: (projectPath) => app.addRecentDocument(projectPath),
       runStarted: (runId, epochs) => setProgress(progress.started(runId, epochs)),
+      runProgress: (runId, epoch) => setProgress(progress.epoch(runId, epoch)),
+      runFinished: (runId) => setProgress(progress.finished(runId)),
+      page: () => mainWindow?.webContents ?? null,
     });
+    engineHost = host;
 
     serveAppScheme(session.defaultSession.protocol, builtPaths.rendererDir);
     denyAllPermissions(session.defaultSession);
-    bindContractToIpc({ handlers: wired, trusted, appContents: () => mainWindow?.webContents ?? null });
+    bindPortRequests({ trusted, appContents: () => mainWindow?.webContents ?? null, connect: (contents) => host.connect(contents) });
     installMenu({
       window: () => mainWindow,
       command: (command) => sendLabEvent(mainWindow?.webContents ?? null, 'menu:command', { command }),

@@ -1,21 +1,20 @@
-// Binds the contract to the engine handlers over Electron IPC: one ipcMain.handle per contract
-// channel (names come from shared/contract, never typed here). Each call is checked for its sender
-// first, then goes through the same dispatch() gate as browser mode (schema parse, Reply values).
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { requests, type EventName, type EventOf, type Handlers, type RequestChannel } from '../../shared/contract';
-import { dispatch } from '../app/dispatch';
-import { LAB_EVENT_CHANNEL, type LabEventMessage } from '../preload/ipcNames';
+// Main's only IPC: a trusted page asks for its port to the engine host (the sender is checked
+// first: the top frame of our window, showing our own page), and main pushes native-menu commands.
+// Requests themselves never pass through main; the host validates them at its dispatch gate.
+import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
+import type { EventName, EventOf } from '../../shared/contract';
+import { LAB_CONNECT_CHANNEL, LAB_EVENT_CHANNEL, type LabEventMessage } from '../preload/ipcNames';
 import type { PageOrigin } from './appOrigin';
-import { isTrustedSender, UNTRUSTED_SENDER_REPLY, type SenderFacts } from './senderCheck';
+import { isTrustedSender, type SenderFacts } from './senderCheck';
 
-export interface IpcBinding {
-  handlers: Handlers;
+export interface PortBinding {
   trusted: PageOrigin;
   /** The app window's webContents, or null while there is none. */
   appContents(): WebContents | null;
+  connect(contents: WebContents): void;
 }
 
-export function senderFacts(event: IpcMainInvokeEvent, appContents: WebContents | null): SenderFacts {
+export function senderFacts(event: Pick<IpcMainEvent, 'sender' | 'senderFrame'>, appContents: WebContents | null): SenderFacts {
   const frame = event.senderFrame;
   return {
     fromAppWindow: appContents !== null && !appContents.isDestroyed() && event.sender === appContents,
@@ -25,17 +24,16 @@ export function senderFacts(event: IpcMainInvokeEvent, appContents: WebContents 
   };
 }
 
-export function bindContractToIpc(binding: IpcBinding): () => void {
-  const channels = Object.keys(requests) as RequestChannel[];
-  for (const channel of channels) {
-    ipcMain.handle(channel, (event, payload: unknown) => {
-      if (!isTrustedSender(senderFacts(event, binding.appContents()), binding.trusted)) {
-        return UNTRUSTED_SENDER_REPLY;
-      }
-      return dispatch(binding.handlers, channel, payload);
-    });
-  }
-  return () => channels.forEach((channel) => ipcMain.removeHandler(channel));
+export function bindPortRequests(binding: PortBinding): () => void {
+  const listener = (event: IpcMainEvent) => {
+    if (!isTrustedSender(senderFacts(event, binding.appContents()), binding.trusted)) {
+      console.warn('Regula: refused an engine connection from a page that is not ours');
+      return;
+    }
+    binding.connect(event.sender);
+  };
+  ipcMain.on(LAB_CONNECT_CHANNEL, listener);
+  return () => ipcMain.removeListener(LAB_CONNECT_CHANNEL, listener);
 }
 
 export function sendLabEvent<E extends EventName>(contents: WebContents | null, event: E, payload: EventOf<E>): void {

@@ -7,6 +7,7 @@ const mainDir = path.dirname(fileURLToPath(import.meta.url));
 export const builtPaths = {
   preload: path.join(mainDir, '../preload/index.cjs'),
   rendererDir: path.join(mainDir, '../renderer'),
-  /** Second main-side entry of electron.vite.config.ts: the training worker. */
+  /** Main-side entries of electron.vite.config.ts: the engine host and the training worker. */
+  hostProcess: path.join(mainDir, 'hostProcess.js'),
   trainWorker: path.join(mainDir, 'trainWorker.js'),
 };

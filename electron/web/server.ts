@@ -1,17 +1,20 @@
-// Browser mode: the renderer served on 127.0.0.1 and the same handlers over a WebSocket.
-// Only loopback is bound; a connection must come from our own origin and prove the per-session
-// token in its first message before any request is served.
+// Browser mode: the renderer served on 127.0.0.1 and the engine host over a WebSocket.
+// Only loopback is bound; every HTTP request and upgrade must name our host and port (a DNS
+// rebinding page cannot), a connection must come from our own origin and prove the per-session
+// token in its first message before anything else is read, and no message is bigger than one
+// upload chunk. A malformed message gets an error reply; the connection goes on.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { z } from 'zod';
-import type { EventName, EventOf } from '../../shared/contract';
-import { dispatch } from '../app/dispatch';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CHUNK_BYTES, decodeChunkFrame, type HostMessage } from '../../shared/wire';
+import { createEngineHost } from '../app/engineHost';
 import type { Host } from '../app/host';
-import { createLab } from '../app/lab';
-import { launchNodeWorker } from '../engine/train/nodeWorker';
-import type { BackendPreference } from '../engine/index';
+import { openSession } from '../app/session';
+import { launchNodeWorker, type BackendPreference } from '../engine/index';
+import { Downloads } from './downloads';
+import { jsonDepthExceeds } from './jsonDepth';
+import { RateLimit } from './rateLimit';
 import { staticHandler } from './staticFiles';
 
 export interface WebServerOptions {
@@ -30,76 +33,132 @@ export interface RunningWebServer {
   close(): Promise<void>;
 }
 
-const ClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), token: z.string().max(200) }),
-  z.object({ type: z.literal('request'), id: z.number().int(), channel: z.string().max(100), payload: z.unknown() }),
-]);
-
-const MAX_MESSAGE_BYTES = 1024 * 1024 * 1024; // uploads arrive as base64 in one message
+// A chunk frame: the bytes plus a small header. Nothing else comes near this size.
+const MAX_FRAME_BYTES = CHUNK_BYTES + 4096;
+// Control messages (requests) are small; a bigger text frame is refused before parsing.
+const MAX_TEXT_BYTES = 256 * 1024;
+const MAX_JSON_DEPTH = 64;
+const MAX_HELLO_BYTES = 1024;
+const MAX_CONNECTIONS = 16;
+const MAX_IN_FLIGHT = 64;
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const clients = new Set<WebSocket>();
+  const downloads = new Downloads();
 
   const host: Host = {
     mode: 'browser',
     projectsHome: options.projectsDir,
     stateDir: options.stateDir,
-    emit<E extends EventName>(event: E, payload: EventOf<E>) {
-      const text = JSON.stringify({ type: 'event', event, payload });
-      for (const ws of clients) ws.send(text);
-    },
+    offerDownload: (file, fileName) => downloads.offer(file, fileName),
   };
-  const { handlers } = createLab({
+  const engineHost = createEngineHost({
     host,
     launchWorker: launchNodeWorker,
     version: options.version,
     ...(options.backendPreference ? { backendPreference: options.backendPreference } : {}),
   });
 
-  const server = createServer(staticHandler(options.staticDir));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const ownHosts = (): string[] => {
+    const { port } = server.address() as AddressInfo;
+    return [`127.0.0.1:${port}`, `localhost:${port}`];
+  };
+  const fromOwnHost = (req: IncomingMessage) => ownHosts().includes(req.headers.host ?? '');
+
+  const serveStatic = staticHandler(options.staticDir);
+  const server = createServer((req, res) => {
+    if (!fromOwnHost(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    if (downloads.handles(req)) {
+      void downloads.serve(req, res);
+      return;
+    }
+    void serveStatic(req, res);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
-    const { port } = server.address() as AddressInfo;
-    const allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/lab' || !allowedOrigins.includes(req.headers.origin ?? '')) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+    const allowedOrigins = ownHosts().map((h) => `http://${h}`);
+    const refuse = (status: string) => {
+      socket.write(`HTTP/1.1 ${status}\r\n\r\n`);
       socket.destroy();
+    };
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/lab' || !fromOwnHost(req) || !allowedOrigins.includes(req.headers.origin ?? '')) {
+      refuse('403 Forbidden');
+      return;
+    }
+    if (clients.size >= MAX_CONNECTIONS) {
+      refuse('503 Service Unavailable');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
   });
 
   function serve(ws: WebSocket): void {
+    clients.add(ws);
     let authenticated = false;
+    let inFlight = 0;
+    const rate = new RateLimit(400, 2000);
     const helloTimer = setTimeout(() => ws.close(4001, 'no hello'), 10_000);
-    ws.on('message', async (data) => {
-      let message: z.infer<typeof ClientMessage>;
-      try {
-        message = ClientMessage.parse(JSON.parse(data.toString()));
-      } catch {
-        ws.close(4002, 'bad message');
-        return;
-      }
+    const send = (message: HostMessage) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (message.type === 'reply') inFlight--;
+      ws.send(JSON.stringify(message));
+    };
+    const session = openSession(engineHost, send);
+    const refuse = (code: string, message: string) => send({ type: 'refused', error: { code, message } });
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const bytes = asBytes(data);
       if (!authenticated) {
-        if (message.type !== 'hello' || !sameToken(message.token, token)) {
+        // Nothing but a small hello is read before the token is proven.
+        const hello = !isBinary && bytes.length <= MAX_HELLO_BYTES ? parseJson(bytes) : undefined;
+        if (!isHello(hello) || !sameToken(hello.token, token)) {
           ws.close(4001, 'bad token');
           return;
         }
         authenticated = true;
         clearTimeout(helloTimer);
-        clients.add(ws);
         ws.send(JSON.stringify({ type: 'ready' }));
         return;
       }
-      if (message.type !== 'request') return;
-      const reply = await dispatch(handlers, message.channel, message.payload);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id: message.id, reply }));
+      if (!rate.take()) {
+        refuse('rate-limited', 'Too many messages at once; slow down.');
+        return;
+      }
+      if (isBinary) {
+        const chunk = decodeChunkFrame(bytes);
+        if (chunk) session.receiveChunk(chunk);
+        else refuse('bad-message', 'A binary message that is not an upload chunk was ignored.');
+        return;
+      }
+      if (bytes.length > MAX_TEXT_BYTES) {
+        refuse('message-too-large', `A message of ${bytes.length} bytes was refused; requests are at most ${MAX_TEXT_BYTES} bytes (files go as upload chunks).`);
+        return;
+      }
+      if (jsonDepthExceeds(bytes, MAX_JSON_DEPTH)) {
+        refuse('message-too-deep', `A message nested deeper than ${MAX_JSON_DEPTH} levels was refused.`);
+        return;
+      }
+      const message = parseJson(bytes);
+      if (inFlight >= MAX_IN_FLIGHT) {
+        refuse('busy', `More than ${MAX_IN_FLIGHT} requests are waiting for answers; wait for some.`);
+        return;
+      }
+      inFlight++;
+      if (!isRequest(message)) inFlight--; // answered (if at all) without a reply to count down
+      session.receive(message);
     });
+    // A frame past maxPayload or a broken frame ends this connection only; without a listener the
+    // error would take the whole server down.
+    ws.on('error', (err) => console.warn(`Regula: a browser connection failed: ${err.message}`));
     ws.on('close', () => {
       clearTimeout(helloTimer);
       clients.delete(ws);
+      session.close();
     });
   }
 
@@ -113,11 +172,35 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     port,
     close: async () => {
       for (const ws of clients) ws.close(1001, 'server closing');
-      await handlers.dispose();
+      await engineHost.dispose();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function asBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch {
+    return undefined; // not JSON: the session answers it as a malformed message
+  }
+}
+
+function isHello(value: unknown): value is { type: 'hello'; token: string } {
+  return !!value && typeof value === 'object' && (value as { type?: unknown }).type === 'hello' && typeof (value as { token?: unknown }).token === 'string';
+}
+
+function isRequest(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const { type, id } = value as { type?: unknown; id?: unknown };
+  return type === 'request' && typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
 }
 
 function sameToken(given: string, expected: string): boolean {

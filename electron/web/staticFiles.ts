@@ -1,6 +1,7 @@
 // Serves the built renderer (out/renderer) read-only, with the same CSP the desktop window uses.
-// Only files under the root are served; anything else is a 404.
-import { readFile } from 'node:fs/promises';
+// Only files under the root are served — by their real path, so a symlink cannot lead out of it;
+// anything else is a 404.
+import { readFile, realpath } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -41,7 +42,12 @@ export function staticHandler(root: string) {
       return;
     }
     try {
-      const body = await readFile(file);
+      const [realBase, realFile] = await Promise.all([realpath(base), realpath(file)]);
+      if (!realFile.startsWith(realBase + path.sep)) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+        return;
+      }
+      const body = await readFile(realFile);
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'X-Content-Type-Options': 'nosniff',

@@ -1,6 +1,6 @@
 // regula inspect FILE: what Regula reads in a spreadsheet, without creating anything.
 import path from 'node:path';
-import { importTable } from '../../engine/data/importTable';
+import { importTable } from '../../engine/index';
 import { info, printJson } from '../output';
 import { assertReadableFile } from '../projectForCli';
 

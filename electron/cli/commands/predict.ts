@@ -2,11 +2,7 @@
 // written as CSV/TSV/XLSX that other tools open (formula-like text neutralized).
 import path from 'node:path';
 import Papa from 'papaparse';
-import { RegulaError } from '../../engine/errors';
-import { loadModelPackage } from '../../engine/export/loadModelPackage';
-import { predictFile } from '../../engine/export/predict';
-import { neutralizeFormula, writeTable } from '../../engine/export/writeTable';
-import { loadBackend } from '../../engine/train/backend';
+import { RegulaError, loadModelPackage, predictFile, neutralizeFormula, writeTable, loadBackend } from '../../engine/index';
 import { info, printJson } from '../output';
 import { assertReadableFile } from '../projectForCli';
 

@@ -1,8 +1,7 @@
 // regula runs --project DIR: the runs of a project, read without taking the project's lock so it
 // works while the app has the project open.
 import path from 'node:path';
-import { readProjectFile } from '../../engine/store/projectFile';
-import { listRuns } from '../../engine/store/runStore';
+import { readProjectFile, listRuns } from '../../engine/index';
 import { info, printJson } from '../output';
 
 export async function runsCommand(opts: { project: string; json?: boolean }): Promise<void> {

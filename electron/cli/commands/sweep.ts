@@ -1,10 +1,10 @@
 // regula sweep FILE --target COL --reg l1|l2|l1l2 --grid FROM:TO:STEPS: a regularization path,
 // run in a worker process like the app's and kept in the project (sweeps/<id>/sweep.json).
 import { RunSpec, type SweepPoint } from '../../../shared/domain';
-import { RegulaError } from '../../engine/errors';
+import { RegulaError } from '../../engine/index';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, numberFlag } from '../parseOptions';
-import { assertReadableFile, cliEngine, projectForCli } from '../projectForCli';
+import { assertReadableFile, cliHost, projectForCli, reportImportProgress } from '../projectForCli';
 import { datasetFor, defaultFeatures, specFromFlags, type TrainFlags } from './train';
 
 export interface SweepFlags extends Omit<TrainFlags, 'reg'> {
@@ -27,12 +27,14 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
 
   // With cross-validation the worker sends the points again with their CV scores; print each once.
   let printed = 0;
-  const onPoint = (_sweepId: string, p: SweepPoint, done: number, total: number) => {
+  const host = cliHost();
+  host.events.on('sweep:progress', ({ point: p, done, total }) => {
     if (done <= printed) return;
     printed = done;
     if (!flags.quiet) info(`λ ${p.lambda.toPrecision(4)} (${done}/${total}): ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
-  };
-  const project = await projectForCli(cliEngine({ onPoint }), flags.project);
+  });
+  reportImportProgress(host, flags.quiet === true);
+  const project = await projectForCli(host, flags.project);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const features = partial.features.length ? partial.features : defaultFeatures(dataset, partial.target);

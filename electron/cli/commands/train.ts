@@ -5,13 +5,10 @@ import { z } from 'zod';
 import { DenseLayerSpec, RunSpec, type DatasetSummary, type EpochMetrics, type Regularizer, type RunRecord, type RunSpecInput } from '../../../shared/domain';
 
 type DenseLayerSpecInput = z.input<typeof DenseLayerSpec>;
-import { RegulaError, toUserError } from '../../engine/errors';
-import { validateSpec } from '../../engine/prep/validateSpec';
-import { fileSha256 } from '../../engine/store/datasetStore';
-import type { Project } from '../../engine/index';
+import { RegulaError, toUserError, validateSpec, fileSha256, type Project } from '../../engine/index';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, listFlag, numberFlag } from '../parseOptions';
-import { assertReadableFile, cliEngine, projectForCli } from '../projectForCli';
+import { assertReadableFile, cliHost, projectForCli, reportImportProgress } from '../projectForCli';
 
 export interface TrainFlags {
   target: string;
@@ -47,8 +44,10 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
   const partial = specFromFlags(flags); // flag errors before any project is touched
   // The latest epoch, printed once a second rather than every epoch.
   let latest: EpochMetrics | undefined;
-  const engine = cliEngine({ onEpoch: (_runId, epoch) => (latest = epoch) });
-  const project = await projectForCli(engine, flags.project);
+  const host = cliHost();
+  host.events.on('training:progress', ({ epoch }) => (latest = epoch));
+  reportImportProgress(host, flags.quiet === true);
+  const project = await projectForCli(host, flags.project);
   let interrupted = false;
   try {
     const dataset = await datasetFor(project, file, flags, partial);

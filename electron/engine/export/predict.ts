@@ -19,9 +19,10 @@ export interface Predictions {
   skipped: { row: number; reason: string }[];
 }
 
-export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: { sheet?: string } = {}): Promise<Predictions> {
-  const { table } = await importTable(file, options);
-  return predictTable(tf, pkg, table, file);
+/** `displayName` names the file in errors (an upload's own name, never a temporary path). */
+export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: { sheet?: string; displayName?: string } = {}): Promise<Predictions> {
+  const { table } = await importTable(file, options.sheet ? { sheet: options.sheet } : {});
+  return predictTable(tf, pkg, table, options.displayName ?? file);
 }
 
 export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table, file: string): Predictions {

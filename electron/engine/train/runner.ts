@@ -1,18 +1,14 @@
 // Runs one training job in a worker process and keeps its record on disk current: run.json on
 // every state change, one metrics.jsonl line per epoch. The worker may die at any moment (crash,
 // kill, out of memory): then the run is marked failed with the reason, and the project stays valid.
-import { SCHEMA_VERSION, type DatasetSummary, type EpochMetrics, type RunRecord, type RunSpec } from '../../../shared/domain';
+import { SCHEMA_VERSION, type DatasetSummary, type RunRecord, type RunSpec } from '../../../shared/domain';
 import { newId } from '../random';
 import { validateSpec } from '../prep/validateSpec';
 import { appendEpoch, writeRun } from '../store/runStore';
+import type { EngineEvents } from '../events';
 import type { BackendPreference } from './backend';
 import type { LaunchWorker } from './workerChannel';
 import { recordPreparation, WorkerJob } from './workerJob';
-
-export interface RunEvents {
-  onEpoch?(runId: string, epoch: EpochMetrics): void;
-  onFinished?(run: RunRecord): void;
-}
 
 export interface RunHandle {
   runId: string;
@@ -29,7 +25,8 @@ export interface StartRunOptions {
   launchWorker: LaunchWorker;
   backendPreference: BackendPreference;
   runNumber: number;
-  events?: RunEvents;
+  /** Where the run's contract events go (`training:progress`, `training:finished`). */
+  events: EngineEvents;
   cancelGraceMs?: number;
 }
 
@@ -55,14 +52,14 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     launchWorker: options.launchWorker,
     start: { type: 'start', runId, projectDir, spec, backendPreference: options.backendPreference },
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
-    ...(options.events?.onFinished ? { onSettled: options.events.onFinished } : {}),
+    onSettled: (run) => options.events.emit('training:finished', { run }),
     onMessage: (message, job) => {
       if (recordPreparation(message, job)) return undefined;
       switch (message.type) {
         case 'epoch':
           job.patch({ epochsRun: message.epoch.epoch });
           job.enqueue(() => appendEpoch(projectDir, runId, message.epoch));
-          options.events?.onEpoch?.(runId, message.epoch);
+          options.events.emit('training:progress', { runId, epoch: message.epoch });
           return undefined;
         case 'done': {
           const { outcome } = message;

@@ -1,18 +1,14 @@
 // Runs a regularization path in a worker process, keeping sweeps/<id>/sweep.json current as the
 // points arrive, with the same crash and cancel guarantees as a single run.
-import { SCHEMA_VERSION, type DatasetSummary, type SweepPoint, type SweepRecord, type SweepSpec } from '../../../shared/domain';
+import { SCHEMA_VERSION, type DatasetSummary, type SweepRecord, type SweepSpec } from '../../../shared/domain';
 import { newId } from '../random';
 import { validateSpec } from '../prep/validateSpec';
 import { writeSweep } from '../store/sweepStore';
+import type { EngineEvents } from '../events';
 import type { BackendPreference } from './backend';
 import { describeModel } from './runner';
 import type { LaunchWorker } from './workerChannel';
 import { recordPreparation, WorkerJob } from './workerJob';
-
-export interface SweepEvents {
-  onPoint?(sweepId: string, point: SweepPoint, done: number, total: number): void;
-  onSweepFinished?(sweep: SweepRecord): void;
-}
 
 export interface SweepHandle {
   sweepId: string;
@@ -26,7 +22,8 @@ export async function startSweep(options: {
   spec: SweepSpec;
   launchWorker: LaunchWorker;
   backendPreference: BackendPreference;
-  events?: SweepEvents;
+  /** Where the sweep's contract events go (`sweep:progress`, `sweep:finished`). */
+  events: EngineEvents;
 }): Promise<SweepHandle> {
   const { projectDir, spec } = options;
   const { task } = validateSpec(spec.base, options.dataset);
@@ -48,7 +45,7 @@ export async function startSweep(options: {
     persist: (r) => writeSweep(projectDir, r),
     launchWorker: options.launchWorker,
     start: { type: 'start-sweep', sweepId, projectDir, spec, backendPreference: options.backendPreference },
-    ...(options.events?.onSweepFinished ? { onSettled: options.events.onSweepFinished } : {}),
+    onSettled: (sweep) => options.events.emit('sweep:finished', { sweep }),
     onMessage: (message, job) => {
       if (recordPreparation(message, job)) return undefined;
       switch (message.type) {
@@ -57,7 +54,7 @@ export async function startSweep(options: {
           const points = [...job.current.points];
           points[message.done - 1] = message.point;
           job.update({ points });
-          options.events?.onPoint?.(sweepId, message.point, message.done, message.total);
+          options.events.emit('sweep:progress', { sweepId, point: message.point, done: message.done, total: message.total });
           return undefined;
         }
         case 'sweep-done':

@@ -4,7 +4,6 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { ColumnType, DatasetSummary } from '../../../shared/domain';
 import type { RequestOf } from '../../../shared/contract';
-import { ReadCancelled, readFileAsBase64 } from '../files';
 import { toUserError, useErrorStore } from './errors';
 import { useProjectStore } from './project';
 import { useSessionStore } from './session';
@@ -81,7 +80,7 @@ export const useDatasetStore = defineStore('datasets', () => {
       if (dataset) accept(dataset);
       return dataset !== null;
     } catch (err) {
-      if (err instanceof ReadCancelled || toUserError(err).code === 'cancelled') cancelledFile.value = fileName;
+      if (toUserError(err).code === 'cancelled') cancelledFile.value = fileName;
       else useErrorStore().report(err, action, { file: fileName });
       return false;
     } finally {
@@ -95,7 +94,8 @@ export const useDatasetStore = defineStore('datasets', () => {
       readAbort = new AbortController();
       const a = activity.value;
       if (a) activity.value = { ...a, phase: 'reading' };
-      const dataBase64 = await readFileAsBase64(file, {
+      const lab = useSessionStore().lab();
+      const uploadId = await lab.upload(file, {
         signal: readAbort.signal,
         onProgress: (fraction) => {
           const now = activity.value;
@@ -104,7 +104,7 @@ export const useDatasetStore = defineStore('datasets', () => {
       });
       const now = activity.value;
       if (now) activity.value = { ...now, phase: 'parsing', fraction: 0 };
-      return useSessionStore().lab().invoke('dataset:import', { fileName: file.name, dataBase64 });
+      return lab.invoke('dataset:import', { uploadId });
     });
   }
 

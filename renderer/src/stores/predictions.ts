@@ -1,9 +1,9 @@
-// Predictions for a new spreadsheet with a finished run's saved model. The engine returns CSV text
-// (formula-injection safe); the page offers it as a download and never writes files itself.
+// Predictions for a new spreadsheet with a finished run's saved model. The file goes to the host as
+// bytes; the engine writes the predictions (formula-injection safe) into the project and the page
+// offers to save them (a dialog in the desktop app, a download in browser mode).
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ResponseOf } from '../../../shared/contract';
-import { readFileAsBase64 } from '../files';
 import { useErrorStore } from './errors';
 import { useSessionStore } from './session';
 
@@ -16,8 +16,9 @@ export const usePredictionStore = defineStore('predictions', () => {
   async function predict(runId: string, file: File): Promise<Prediction | null> {
     busyRunId.value = runId;
     try {
-      const dataBase64 = await readFileAsBase64(file);
-      const result = await useSessionStore().lab().invoke('run:predict', { runId, file: { fileName: file.name, dataBase64 } });
+      const lab = useSessionStore().lab();
+      const uploadId = await lab.upload(file);
+      const result = await lab.invoke('run:predict', { runId, uploadId });
       const prediction: Prediction = { ...result, runId };
       byRun.value = { ...byRun.value, [runId]: prediction };
       return prediction;
@@ -29,5 +30,17 @@ export const usePredictionStore = defineStore('predictions', () => {
     }
   }
 
-  return { byRun, busyRunId, predict };
+  /** Saves a run's predictions: a dialog in the desktop app, a download link in browser mode. */
+  async function save(runId: string): Promise<{ savedTo: string } | { downloadUrl: string } | null> {
+    const prediction = byRun.value[runId];
+    if (!prediction) return null;
+    try {
+      return await useSessionStore().lab().invoke('output:save', { outputId: prediction.output.outputId });
+    } catch (err) {
+      useErrorStore().report(err, `Saving ${prediction.fileName}`, { file: prediction.fileName });
+      return null;
+    }
+  }
+
+  return { byRun, busyRunId, predict, save };
 });

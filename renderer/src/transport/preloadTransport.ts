@@ -6,5 +6,6 @@ export function createPreloadTransport(bridge: PreloadBridge): Transport {
   return {
     request: (channel, payload) => bridge.invoke(channel, payload),
     subscribe: (event, handler) => bridge.on(event, handler),
+    sendChunk: (uploadId, offset, bytes) => bridge.sendChunk(uploadId, offset, bytes),
   };
 }

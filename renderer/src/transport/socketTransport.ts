@@ -2,6 +2,7 @@
 // hash (never sent to the server in an HTTP request line); the first message proves we hold it.
 import type { EventName, RequestChannel } from '../../../shared/contract';
 import type { Transport } from '../../../shared/client';
+import { encodeChunkFrame } from '../../../shared/wire';
 
 export type ConnectionState = 'connecting' | 'ready' | 'disconnected';
 
@@ -15,7 +16,7 @@ export interface SocketTransport extends Transport {
 /** The minimum of the WebSocket API this module uses, so tests can hand in a fake. */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open', listener: () => void): void;
   addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
@@ -39,6 +40,8 @@ export function createSocketTransport(socket: SocketLike, token: string): Socket
   let state: ConnectionState = 'connecting';
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  // One chunk in flight per upload; its ack settles it.
+  const chunkAcks = new Map<string, Pending>();
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
   const stateListeners = new Set<(state: ConnectionState, reason?: string) => void>();
 
@@ -83,6 +86,15 @@ export function createSocketTransport(socket: SocketLike, token: string): Socket
         pending.delete(m.id);
         waiting.resolve(m.reply);
       }
+    } else if (m.type === 'chunk-ack' && typeof (m as { uploadId?: unknown }).uploadId === 'string') {
+      const uploadId = (m as { uploadId: string }).uploadId;
+      const waiting = chunkAcks.get(uploadId);
+      if (waiting) {
+        chunkAcks.delete(uploadId);
+        waiting.resolve(m);
+      }
+    } else if (m.type === 'refused') {
+      console.warn('Regula server refused a message:', (m as { error?: { message?: string } }).error?.message);
     } else if (m.type === 'event' && typeof m.event === 'string') {
       const set = handlers.get(m.event as EventName);
       if (set) for (const handler of [...set]) handler(m.payload);
@@ -98,6 +110,10 @@ export function createSocketTransport(socket: SocketLike, token: string): Socket
     for (const [id, waiting] of pending) {
       pending.delete(id);
       waiting.resolve(disconnectedReply(reason));
+    }
+    for (const [uploadId, waiting] of chunkAcks) {
+      chunkAcks.delete(uploadId);
+      waiting.resolve({ type: 'chunk-ack', uploadId, error: { code: 'disconnected', message: reason } });
     }
     markFailed(new Error(reason));
     setState('disconnected', reason);
@@ -115,6 +131,15 @@ export function createSocketTransport(socket: SocketLike, token: string): Socket
         const send = () => socket.send(JSON.stringify({ type: 'request', id, channel, payload }));
         if (state === 'ready') send();
         else ready.then(send, () => {});
+      });
+    },
+    sendChunk(uploadId: string, offset: number, bytes: ArrayBuffer): Promise<unknown> {
+      if (state !== 'ready') {
+        return Promise.resolve({ type: 'chunk-ack', uploadId, error: { code: 'disconnected', message: 'Not connected to the Regula server.' } });
+      }
+      return new Promise((resolve) => {
+        chunkAcks.set(uploadId, { resolve });
+        socket.send(encodeChunkFrame(uploadId, offset, new Uint8Array(bytes)));
       });
     },
     subscribe(event, handler) {

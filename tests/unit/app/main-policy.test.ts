@@ -7,7 +7,7 @@ import { APP_CSP } from '../../../electron/main/csp';
 import { isAllowedExternalUrl } from '../../../electron/main/externalLinks';
 import { buildMenuTemplate, type MenuActions } from '../../../electron/main/menuTemplate';
 import { isTrustedSender, type SenderFacts } from '../../../electron/main/senderCheck';
-import { withShellEffects } from '../../../electron/main/shellEffects';
+import { withShellEffects } from '../../../electron/app/shellEffects';
 import { TrainingProgress } from '../../../electron/main/trainingProgress';
 import type { Handlers } from '../../../shared/contract';
 

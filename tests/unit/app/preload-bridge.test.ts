@@ -1,104 +1,149 @@
-// The preload's `window.lab` bridge, driven through a fake ipcRenderer: only contract names reach
-// IPC, events reach only their own subscribers, and page handlers never see the IPC event object.
-import { describe, expect, it, vi } from 'vitest';
-import { createBridge, type BridgeIpc } from '../../../electron/preload/bridge';
-import { LAB_EVENT_CHANNEL } from '../../../electron/preload/ipcNames';
+// The preload's `window.lab` bridge, driven through a fake ipcRenderer and a real MessageChannel
+// standing for the port main hands over: only contract names leave the page, requests wait for the
+// port, replies and events come back over it, chunks are transferred, and a new port (engine
+// restarted) answers what the old one never did.
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createBridge, type BridgeIpc, type PortLike } from '../../../electron/preload/bridge';
+import { LAB_CONNECT_CHANNEL, LAB_EVENT_CHANNEL, LAB_PORT_CHANNEL } from '../../../electron/preload/ipcNames';
 
-type Listener = (event: unknown, ...args: unknown[]) => void;
+type Listener = (event: { ports?: readonly PortLike[] }, ...args: unknown[]) => void;
+const opened: MessagePort[] = [];
+afterEach(() => {
+  for (const p of opened.splice(0)) p.close();
+});
+
+/** A worker_threads port dressed as the DOM MessagePort the preload gets. */
+function domPort(port: MessagePort): PortLike {
+  opened.push(port);
+  const like: PortLike = {
+    onmessage: null,
+    postMessage: (message, transfer) => port.postMessage(message, transfer ?? []),
+    close: () => port.close(),
+  };
+  port.on('message', (data: unknown) => like.onmessage?.({ data }));
+  return like;
+}
 
 function fakeIpc() {
   const listeners = new Map<string, Set<Listener>>();
-  const ipc = {
-    invoke: vi.fn(async (channel: string, payload: unknown) => ({ ok: true, value: { channel, payload } })),
-    on: vi.fn((channel: string, listener: Listener) => {
+  const sent: string[] = [];
+  const ipc: BridgeIpc = {
+    send: (channel) => sent.push(channel),
+    on: (channel, listener) => {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(listener);
-    }),
-    removeListener: vi.fn((channel: string, listener: Listener) => {
-      listeners.get(channel)?.delete(listener);
-    }),
-  } satisfies BridgeIpc;
-  // What main's webContents.send does: the IpcRendererEvent first (with `sender` = ipcRenderer).
-  const emit = (message: unknown) => {
-    const ipcEvent = { sender: ipc, senderId: 0, ports: [] };
-    for (const listener of listeners.get(LAB_EVENT_CHANNEL) ?? []) listener(ipcEvent, message);
+    },
   };
-  const listenerCount = () => listeners.get(LAB_EVENT_CHANNEL)?.size ?? 0;
-  return { ipc, emit, listenerCount };
+  const fire = (channel: string, event: { ports?: readonly PortLike[] }, ...args: unknown[]) => {
+    for (const listener of listeners.get(channel) ?? []) listener(event, ...args);
+  };
+  /** What main does: a port whose other end plays the host. */
+  const givePort = () => {
+    const { port1, port2 } = new MessageChannel();
+    opened.push(port1);
+    const received: unknown[] = [];
+    port1.on('message', (m: unknown) => received.push(m));
+    fire(LAB_PORT_CHANNEL, { ports: [domPort(port2)] });
+    return { host: port1, received };
+  };
+  const menu = (message: unknown) => fire(LAB_EVENT_CHANNEL, { ports: [] }, message);
+  return { ipc, sent, givePort, menu };
 }
 
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
 describe('preload bridge', () => {
-  it('exposes exactly invoke and on', () => {
-    expect(Object.keys(createBridge(fakeIpc().ipc)).sort()).toEqual(['invoke', 'on']);
+  it('exposes exactly invoke, on and sendChunk, and asks main for its port', () => {
+    const { ipc, sent } = fakeIpc();
+    expect(Object.keys(createBridge(ipc)).sort()).toEqual(['invoke', 'on', 'sendChunk']);
+    expect(sent).toEqual([LAB_CONNECT_CHANNEL]);
   });
 
-  it('forwards contract channels to IPC with their payload', async () => {
-    const { ipc } = fakeIpc();
-    const reply = await createBridge(ipc).invoke('project:create', { name: 'Housing' });
-    expect(ipc.invoke).toHaveBeenCalledWith('project:create', { name: 'Housing' });
-    expect(reply).toEqual({ ok: true, value: { channel: 'project:create', payload: { name: 'Housing' } } });
+  it('holds requests until the port arrives, then routes replies by id', async () => {
+    const { ipc, givePort } = fakeIpc();
+    const bridge = createBridge(ipc);
+    const reply = bridge.invoke('project:create', { name: 'Housing' });
+    const { host, received } = givePort();
+    await tick();
+    expect(received).toEqual([{ type: 'request', id: 1, channel: 'project:create', payload: { name: 'Housing' } }]);
+    host.postMessage({ type: 'reply', id: 1, reply: { ok: true, value: 'done' } });
+    expect(await reply).toEqual({ ok: true, value: 'done' });
   });
 
   it.each(['lab:event', '__proto__', 'constructor', 'toString', 'ELECTRON_BROWSER_WINDOW_ALERT', 'app:info ', ''])(
     'refuses %j before anything is sent',
     async (channel) => {
-      const { ipc } = fakeIpc();
-      const reply = await createBridge(ipc).invoke(channel, {});
+      const { ipc, givePort } = fakeIpc();
+      const bridge = createBridge(ipc);
+      const { received } = givePort();
+      const reply = await bridge.invoke(channel, {});
       expect(reply).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-      expect(ipc.invoke).not.toHaveBeenCalled();
+      await tick();
+      expect(received).toEqual([]);
     },
   );
 
   it('refuses subscriptions to names that are not contract events', () => {
-    const { ipc } = fakeIpc();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(fakeIpc().ipc);
     expect(() => bridge.on('lab:event', () => {})).toThrow(/Unknown event/);
     expect(() => bridge.on('__proto__', () => {})).toThrow(/Unknown event/);
-    expect(ipc.on).not.toHaveBeenCalled();
   });
 
-  it('delivers only the payload, only to subscribers of that event, until unsubscribed', () => {
-    const { ipc, emit, listenerCount } = fakeIpc();
+  it('delivers host events and menu commands to their own subscribers only, until unsubscribed', async () => {
+    const { ipc, givePort, menu } = fakeIpc();
     const bridge = createBridge(ipc);
+    const { host } = givePort();
     const progress = vi.fn();
-    const finished = vi.fn();
+    const commands = vi.fn();
     const offProgress = bridge.on('training:progress', progress);
-    bridge.on('training:finished', finished);
-    expect(listenerCount()).toBe(1); // one IPC listener, however many page subscriptions
-
+    bridge.on('menu:command', commands);
     const payload = { runId: 'r1', epoch: { epoch: 1, loss: 0.5, epochMs: 3 } };
-    emit({ event: 'training:progress', payload });
-    expect(progress).toHaveBeenCalledTimes(1);
-    expect(progress.mock.calls[0]).toEqual([payload]); // no IpcRendererEvent, no sender
-    expect(finished).not.toHaveBeenCalled();
-
+    host.postMessage({ type: 'event', event: 'training:progress', payload });
+    host.postMessage({ type: 'event', event: 'not-an-event', payload });
+    menu({ event: 'menu:command', payload: { command: 'project:open' } });
+    for (const bad of [null, 'menu:command', 42, { event: '__proto__' }]) menu(bad);
+    await tick();
+    expect(progress.mock.calls).toEqual([[payload]]);
+    expect(commands.mock.calls).toEqual([[{ command: 'project:open' }]]);
     offProgress();
     offProgress(); // idempotent
-    emit({ event: 'training:progress', payload });
+    host.postMessage({ type: 'event', event: 'training:progress', payload });
+    await tick();
     expect(progress).toHaveBeenCalledTimes(1);
   });
 
-  it('drops malformed and unknown event messages', () => {
-    const { ipc, emit } = fakeIpc();
-    const handler = vi.fn();
-    createBridge(ipc).on('menu:command', handler);
-    for (const message of [null, 'menu:command', 42, { event: 'not-an-event', payload: {} }, { event: '__proto__' }]) emit(message);
-    expect(handler).not.toHaveBeenCalled();
+  it('transfers chunk bytes to the host and resolves with its ack', async () => {
+    const { ipc, givePort } = fakeIpc();
+    const bridge = createBridge(ipc);
+    const { host, received } = givePort();
+    const bytes = new Uint8Array([1, 2, 3, 4]).buffer;
+    const ack = bridge.sendChunk('u-1', 0, bytes);
+    expect(bytes.byteLength).toBe(0); // moved, not copied
+    await tick();
+    const chunk = received[0] as { type: string; uploadId: string; offset: number; bytes: ArrayBuffer };
+    expect(chunk).toMatchObject({ type: 'chunk', uploadId: 'u-1', offset: 0 });
+    expect([...new Uint8Array(chunk.bytes)]).toEqual([1, 2, 3, 4]);
+    host.postMessage({ type: 'chunk-ack', uploadId: 'u-1', received: 4 });
+    expect(await ack).toEqual({ type: 'chunk-ack', uploadId: 'u-1', received: 4 });
   });
 
-  it('removes its IPC listener when the last subscriber leaves', () => {
-    const { ipc, listenerCount } = fakeIpc();
+  it('answers what a stopped host never did when main hands over a new port', async () => {
+    const { ipc, givePort } = fakeIpc();
     const bridge = createBridge(ipc);
-    const off1 = bridge.on('training:progress', () => {});
-    const off2 = bridge.on('menu:command', () => {});
-    off1();
-    expect(listenerCount()).toBe(1);
-    off2();
-    expect(listenerCount()).toBe(0);
+    givePort();
+    const lost = bridge.invoke('run:list', {});
+    await tick();
+    const second = givePort();
+    expect(await lost).toMatchObject({ ok: false, error: { code: 'disconnected' } });
+    const next = bridge.invoke('run:list', {});
+    await tick();
+    second.host.postMessage({ type: 'reply', id: 2, reply: { ok: true, value: [] } });
+    expect(await next).toEqual({ ok: true, value: [] });
   });
 
   it('keeps delivering to other handlers when one page handler throws', () => {
-    const { ipc, emit } = fakeIpc();
+    const { ipc, menu } = fakeIpc();
     const bridge = createBridge(ipc);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const good = vi.fn();
@@ -106,7 +151,7 @@ describe('preload bridge', () => {
       throw new Error('page bug');
     });
     bridge.on('menu:command', good);
-    emit({ event: 'menu:command', payload: { command: 'project:open' } });
+    menu({ event: 'menu:command', payload: { command: 'project:open' } });
     expect(good).toHaveBeenCalledWith({ command: 'project:open' });
     errors.mockRestore();
   });
