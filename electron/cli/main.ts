@@ -52,6 +52,7 @@ program
   .option('--sheet <name>', 'workbook sheet to read')
   .option('--project <dir>', 'project folder (created if missing; default: a new temporary project)')
   .option('--quiet', 'no progress on stderr')
+  .option('--events', 'print every engine event (import progress, epochs, finish) on stderr, one JSON object per line')
   .option('--json', 'print one JSON object on stdout')
   .action((file: string, flags: TrainFlags) => trainCommand(file, flags));
 
@@ -76,6 +77,7 @@ program
   .option('--sheet <name>', 'workbook sheet to read')
   .option('--project <dir>', 'project folder (created if missing; default: a new temporary project)')
   .option('--quiet', 'no progress on stderr')
+  .option('--events', 'print every engine event (import progress, λ points, finish) on stderr, one JSON object per line')
   .option('--json', 'print one JSON object on stdout')
   .action((file: string, flags: SweepFlags) => sweepCommand(file, flags));
 

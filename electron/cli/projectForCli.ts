@@ -45,8 +45,13 @@ export async function assertReadableFile(file: string): Promise<void> {
   }
 }
 
-/** Prints an import's progress to stderr, at most every 10 percentage points. */
-export function reportImportProgress(host: EngineHost, quiet: boolean): void {
+/** Prints an import's progress to stderr, at most every 10 percentage points; with `--events`,
+ * every engine event instead, one JSON object per line (for scripts that follow a run). */
+export function reportImportProgress(host: EngineHost, quiet: boolean, allEvents = false): void {
+  if (allEvents) {
+    host.events.onAny((event, payload) => process.stderr.write(`${JSON.stringify({ event, payload })}\n`));
+    return;
+  }
   let shown = -1;
   host.events.on('dataset:importProgress', ({ fileName, fraction }) => {
     const step = Math.floor(fraction * 10);

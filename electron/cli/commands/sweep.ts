@@ -1,6 +1,6 @@
 // regula sweep FILE --target COL --reg l1|l2|l1l2 --grid FROM:TO:STEPS: a regularization path,
 // run in a worker process like the app's and kept in the project (sweeps/<id>/sweep.json).
-import { RunSpec, type SweepPoint } from '../../../shared/domain';
+import { RunSpec, type SweepPoint, type SweepRecord } from '../../../shared/domain';
 import { RegulaError } from '../../engine/index';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, numberFlag } from '../parseOptions';
@@ -33,7 +33,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
     printed = done;
     if (!flags.quiet) info(`λ ${p.lambda.toPrecision(4)} (${done}/${total}): ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
   });
-  reportImportProgress(host, flags.quiet === true);
+  reportImportProgress(host, flags.quiet === true, flags.events === true);
   const project = await projectForCli(host, flags.project);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
@@ -47,7 +47,14 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
       ...(folds !== undefined ? { folds } : {}),
     });
     process.once('SIGINT', () => handle.cancel());
-    const sweep = await handle.done;
+    // The record comes from the engine's own finish event, as every face gets it.
+    const sweep = await new Promise<SweepRecord>((resolve) => {
+      const off = host.events.on('sweep:finished', ({ sweep: finished }) => {
+        if (finished.id !== handle.sweepId) return;
+        off();
+        resolve(finished);
+      });
+    });
     if (sweep.status === 'failed') throw new RegulaError('sweep-failed', `The sweep failed: ${sweep.error ?? 'unknown reason'}`);
     const out = {
       sweepId: sweep.id,

@@ -37,6 +37,7 @@ export interface TrainFlags {
   project?: string;
   json?: boolean;
   quiet?: boolean;
+  events?: boolean;
 }
 
 export async function trainCommand(file: string, flags: TrainFlags): Promise<void> {
@@ -46,7 +47,7 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
   let latest: EpochMetrics | undefined;
   const host = cliHost();
   host.events.on('training:progress', ({ epoch }) => (latest = epoch));
-  reportImportProgress(host, flags.quiet === true);
+  reportImportProgress(host, flags.quiet === true, flags.events === true);
   const project = await projectForCli(host, flags.project);
   let interrupted = false;
   try {
@@ -65,7 +66,14 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
       latest = undefined;
       if (last && !flags.quiet) info(`epoch ${last.epoch}/${epochsWanted}  loss ${last.loss.toPrecision(5)}${last.valLoss !== undefined ? `  val_loss ${last.valLoss.toPrecision(5)}` : ''}`);
     }, 1000);
-    const run = await handle.done;
+    // The record comes from the engine's own finish event, as every face gets it.
+    const run = await new Promise<RunRecord>((resolve) => {
+      const off = host.events.on('training:finished', ({ run: finished }) => {
+        if (finished.id !== handle.runId) return;
+        off();
+        resolve(finished);
+      });
+    });
     clearInterval(progress);
     process.off('SIGINT', onSigint);
     report(run, project, flags.json === true);
