@@ -54,6 +54,30 @@ const preloadOnlyShared = {
   ],
 };
 
+// Faces (main, utility host, browser mode, CLI) and the app layer reach the engine through its
+// public API only, so its insides can change without touching them.
+const engineApiOnly = {
+  patterns: [
+    {
+      regex: '(^|/)engine/(?!index(\\.ts)?$)',
+      message: 'Import the engine only through electron/engine/index.ts (its public API), never its internal modules.',
+    },
+  ],
+};
+
+/** A face may not import another face: they share electron/app and the engine API instead. */
+function noOtherFaces(self) {
+  const faces = ['main', 'web', 'cli', 'utility'].filter((f) => f !== self);
+  return {
+    patterns: [
+      {
+        regex: `(^|/)(electron/)?(${faces.join('|')})/`,
+        message: `electron/${self} may not import another face (${faces.join(', ')}); share code through electron/app or the engine API.`,
+      },
+    ],
+  };
+}
+
 /** Joins restriction pieces into one `no-restricted-imports` rule value. */
 function restrict(...pieces) {
   return [
@@ -138,13 +162,30 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(noElectronPackage, nodeBuiltins, noElectronTree, noRendererTree) },
   },
   {
-    files: ['electron/engine/**', 'electron/app/**', 'electron/web/**', 'electron/cli/**'],
+    files: ['electron/engine/**'],
     rules: { 'no-restricted-imports': restrict(noElectronPackage, noRendererTree) },
+  },
+  {
+    files: ['electron/app/**'],
+    rules: { 'no-restricted-imports': restrict(noElectronPackage, noRendererTree, engineApiOnly, noOtherFaces('app')) },
+  },
+  {
+    files: ['electron/web/**'],
+    rules: { 'no-restricted-imports': restrict(noElectronPackage, noRendererTree, engineApiOnly, noOtherFaces('web')) },
+  },
+  {
+    files: ['electron/cli/**'],
+    rules: { 'no-restricted-imports': restrict(noElectronPackage, noRendererTree, engineApiOnly, noOtherFaces('cli')) },
+  },
+  {
+    // The engine host's utility process: Node APIs and process.parentPort, no electron module.
+    files: ['electron/utility/**'],
+    rules: { 'no-restricted-imports': restrict(noElectronPackage, noRendererTree, engineApiOnly, noOtherFaces('utility')) },
   },
   {
     files: ['electron/main/**'],
     rules: {
-      'no-restricted-imports': restrict(noRendererTree),
+      'no-restricted-imports': restrict(noRendererTree, engineApiOnly, noOtherFaces('main')),
       'no-restricted-syntax': [
         'error',
         { selector: 'Identifier[name="ipcRenderer"]', message: 'ipcRenderer belongs to the preload.' },

@@ -47,7 +47,7 @@ export const CHUNK_BYTES = 1024 * 1024;
 // the header as UTF-8 JSON ({ uploadId, offset }), then the bytes.
 const MAGIC = [0x52, 0x47, 0x43, 0x31];
 
-export function encodeChunkFrame(uploadId: string, offset: number, bytes: Uint8Array): Uint8Array {
+export function encodeChunkFrame(uploadId: string, offset: number, bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const header = new TextEncoder().encode(JSON.stringify({ uploadId, offset }));
   const frame = new Uint8Array(8 + header.length + bytes.length);
   frame.set(MAGIC, 0);

@@ -83,6 +83,7 @@ export class Uploads {
     const upload = this.get(uploadId);
     await upload.queue;
     if (upload.received !== upload.size) {
+      await this.cancel(uploadId);
       throw new RegulaError('upload-incomplete', `${upload.fileName} arrived incomplete (${upload.received} of ${upload.size} bytes).`, { file: upload.fileName });
     }
     this.open.delete(uploadId);

@@ -6,7 +6,7 @@ import { runsCommand } from './commands/runs';
 import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
 import { fail } from './output';
-import { readPackageVersion } from './version';
+import { readPackageVersion } from '../app/version';
 
 const program = new Command()
   .name('regula')

@@ -2,7 +2,7 @@
 // worker thread, and a separate process can be killed mid-batch without touching the app).
 // Implements the engine's WorkerChannel; the worker side listens on process.parentPort.
 import { utilityProcess } from 'electron';
-import type { LaunchWorker, WorkerChannel } from '../engine/train/workerChannel';
+import type { LaunchWorker, WorkerChannel } from '../engine/index';
 
 export function utilityWorkerLauncher(workerFile: string): LaunchWorker {
   return (): WorkerChannel => {

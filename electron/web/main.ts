@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readPackageVersion } from '../cli/version';
+import { readPackageVersion } from '../app/version';
 import { startWebServer } from './server';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

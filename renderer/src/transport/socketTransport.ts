@@ -16,7 +16,7 @@ export interface SocketTransport extends Transport {
 /** The minimum of the WebSocket API this module uses, so tests can hand in a fake. */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string | Uint8Array): void;
+  send(data: string | Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open', listener: () => void): void;
   addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;

@@ -37,12 +37,25 @@ const refused: Array<[string, string, string]> = [
   ['preload exposes ipcRenderer in an object', 'electron/preload/x.ts', "import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('lab', { ipcRenderer });"],
   ['preload exposes a raw ipcRenderer method', 'electron/preload/x.ts', "import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('lab', { on: ipcRenderer.on });"],
   ['main names ipcRenderer', 'electron/main/x.ts', 'declare const ipcRenderer: unknown;\nexport const i = ipcRenderer;'],
+  ['cli imports an engine internal', 'electron/cli/x.ts', "import { readRun } from '../engine/store/runStore';\nexport const r = readRun;"],
+  ['a cli command imports an engine internal', 'electron/cli/commands/x.ts', "import { loadBackend } from '../../engine/train/backend';\nexport const l = loadBackend;"],
+  ['web imports an engine internal', 'electron/web/x.ts', "import { launchNodeWorker } from '../engine/train/nodeWorker';\nexport const l = launchNodeWorker;"],
+  ['main imports an engine internal', 'electron/main/x.ts', "import type { WorkerChannel } from '../engine/train/workerChannel';\nexport type W = WorkerChannel;"],
+  ['utility host imports an engine internal', 'electron/utility/x.ts', "import { Project } from '../engine/project';\nexport const p = Project;"],
+  ['app imports an engine internal', 'electron/app/x.ts', "import { toUserError } from '../engine/errors';\nexport const t = toUserError;"],
+  ['web imports the cli', 'electron/web/x.ts', "import { trainCommand } from '../cli/commands/train';\nexport const t = trainCommand;"],
+  ['cli imports web', 'electron/cli/x.ts', "import { startWebServer } from '../web/server';\nexport const s = startWebServer;"],
+  ['main imports web', 'electron/main/x.ts', "import { startWebServer } from '../web/server';\nexport const s = startWebServer;"],
+  ['utility host imports electron', 'electron/utility/x.ts', "import { app } from 'electron';\nexport const a = app;"],
 ];
 
 const allowed: Array<[string, string, string]> = [
   ['main imports electron', 'electron/main/x.ts', "import { app, ipcMain } from 'electron';\nexport const a = [app, ipcMain];"],
   ['preload imports electron and shared', 'electron/preload/x.ts', "import { contextBridge, ipcRenderer } from 'electron';\nimport { isEventName } from '../../shared/contract';\nexport const a = [contextBridge, ipcRenderer, isEventName];"],
   ['engine imports node:fs and shared', 'electron/engine/x.ts', "import { readFile } from 'node:fs/promises';\nimport type { RunSpec } from '../../shared/domain';\nexport const r = readFile;\nexport type S = RunSpec;"],
+  ['cli imports the engine API and the app layer', 'electron/cli/commands/x.ts', "import { createEngine } from '../../engine/index';\nimport { createEngineHost } from '../../app/engineHost';\nexport const c = [createEngine, createEngineHost];"],
+  ['web imports the engine API', 'electron/web/x.ts', "import { launchNodeWorker } from '../engine/index';\nexport const l = launchNodeWorker;"],
+  ['utility host imports app and the engine API', 'electron/utility/x.ts', "import { openSession } from '../app/session';\nimport type { LaunchWorker } from '../engine/index';\nexport const o = openSession;\nexport type L = LaunchWorker;"],
   ['renderer imports shared', 'renderer/src/x.ts', "import { createLabClient } from '../../shared/client';\nexport const c = createLabClient;"],
   ['the renderer build config (top level) runs in node', 'vite.renderer.config.ts', "import { fileURLToPath } from 'node:url';\nexport const f = fileURLToPath;"],
 ];

@@ -32,6 +32,7 @@ describe('Electron transport', () => {
           deliver = () => {};
         };
       },
+      sendChunk: async (uploadId) => ({ type: 'chunk-ack', uploadId, received: 0 }),
     };
     const lab = createLabClient(createPreloadTransport(bridge));
     await expect(lab.invoke('project:recent', {})).resolves.toEqual([]);

@@ -88,11 +88,11 @@ describe('project', () => {
 });
 
 describe('datasets', () => {
-  it('uploads a picked file as base64, adds the dataset and fetches its first rows', async () => {
+  it('uploads a picked file as bytes, adds the dataset and fetches its first rows', async () => {
     const lab = attach({
       'project:create': () => project,
       'run:list': () => [],
-      'dataset:import': ({ fileName }) => dataset({ sourceFile: fileName }),
+      'dataset:import': ({ uploadId }) => dataset({ sourceFile: lab.uploads.get(uploadId)!.name }),
       'dataset:preview': () => page,
     });
     await useProjectStore().create('Houses');
@@ -100,9 +100,8 @@ describe('datasets', () => {
     const file = new File(['a;b\n1;2\n'], 'houses.csv', { type: 'text/csv' });
     expect(await store.importFile(file)).toBe(true);
 
-    const upload = lab.calls.find((c) => c.channel === 'dataset:import')?.payload as { fileName: string; dataBase64: string };
-    expect(upload.fileName).toBe('houses.csv');
-    expect(atob(upload.dataBase64)).toBe('a;b\n1;2\n');
+    const request = lab.calls.find((c) => c.channel === 'dataset:import')?.payload as { uploadId: string };
+    expect(lab.uploads.get(request.uploadId)).toEqual({ name: 'houses.csv', text: 'a;b\n1;2\n' });
     expect(useProjectStore().datasets.map((d) => d.id)).toEqual(['ds-1']);
     expect(store.selected?.sourceFile).toBe('houses.csv');
     const preview = usePreviewStore();
@@ -266,18 +265,28 @@ describe('training runs', () => {
 });
 
 describe('predictions', () => {
-  it('uploads the new spreadsheet for a run and keeps the CSV the engine returns', async () => {
+  it('uploads the new spreadsheet for a run, keeps where the engine wrote the predictions, and saves them', async () => {
     const lab = attach({
-      'run:predict': ({ runId, file }) => ({ fileName: `${file.fileName}.predictions.csv`, csv: `run,${runId}\n`, rows: 2, predicted: 2, skipped: [] }),
+      'run:predict': ({ uploadId }) => ({
+        fileName: `${lab.uploads.get(uploadId)!.name}.predictions.csv`,
+        output: { outputId: 'o-1', fileName: 'next.csv.predictions.csv' },
+        header: ['a', 'prediction'],
+        preview: [[1, 0.5]],
+        rows: 2,
+        predicted: 2,
+        skipped: [],
+      }),
+      'output:save': ({ outputId }) => ({ downloadUrl: `/download/${outputId}` }),
     });
     const store = usePredictionStore();
     const result = await store.predict('run-1', new File(['a\n1\n2\n'], 'next.csv'));
-    expect(result).toMatchObject({ runId: 'run-1', predicted: 2, csv: 'run,run-1\n' });
-    const sent = lab.calls[0]?.payload as { runId: string; file: { fileName: string; dataBase64: string } };
+    expect(result).toMatchObject({ runId: 'run-1', predicted: 2, output: { outputId: 'o-1' } });
+    const sent = lab.calls.find((c) => c.channel === 'run:predict')?.payload as { runId: string; uploadId: string };
     expect(sent.runId).toBe('run-1');
-    expect(atob(sent.file.dataBase64)).toBe('a\n1\n2\n');
+    expect(lab.uploads.get(sent.uploadId)?.text).toBe('a\n1\n2\n');
     expect(store.byRun['run-1']?.fileName).toBe('next.csv.predictions.csv');
     expect(store.busyRunId).toBeNull();
+    expect(await store.save('run-1')).toEqual({ downloadUrl: '/download/o-1' });
   });
 
   it('shows a refusal with the file it is about', async () => {

@@ -1,3 +1,4 @@
+// The app's version as package.json states it (CLI --version, browser mode's app:info).
 import { readFile } from 'node:fs/promises';
 
 export async function readPackageVersion(): Promise<string> {
