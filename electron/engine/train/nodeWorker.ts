@@ -6,10 +6,10 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LaunchWorker, WorkerChannel } from './workerChannel';
 
-/** Launches the given worker script with child_process.fork (tests pass their own scripts). */
-export function nodeWorkerLauncher(workerFile: string, execArgv: string[] = []): LaunchWorker {
+/** Launches the given worker script with child_process.fork (tests pass their own scripts and arguments). */
+export function nodeWorkerLauncher(workerFile: string, execArgv: string[] = [], extraArgs: string[] = []): LaunchWorker {
   return (options = {}): WorkerChannel => {
-    const args = options.backendPreference ? [`--backend=${options.backendPreference}`] : [];
+    const args = [...(options.backendPreference ? [`--backend=${options.backendPreference}`] : []), ...extraArgs];
     // The worker's stdout goes to our stderr: stdout belongs to the CLI's --json output.
     const child = fork(workerFile, args, { execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
     return {
