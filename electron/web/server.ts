@@ -11,6 +11,7 @@ import { dispatch } from '../app/dispatch';
 import type { Host } from '../app/host';
 import { createLab } from '../app/lab';
 import { launchNodeWorker } from '../engine/train/nodeWorker';
+import type { LaunchWorker } from '../engine/train/workerChannel';
 import type { BackendPreference } from '../engine/index';
 import { staticHandler } from './staticFiles';
 
@@ -22,6 +23,8 @@ export interface WebServerOptions {
   token?: string;
   version: string;
   backendPreference?: BackendPreference;
+  /** How training workers start (default: a fresh forked process per run). */
+  launchWorker?: LaunchWorker;
 }
 
 export interface RunningWebServer {
@@ -52,7 +55,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   };
   const { handlers } = createLab({
     host,
-    launchWorker: launchNodeWorker,
+    launchWorker: options.launchWorker ?? launchNodeWorker,
     version: options.version,
     ...(options.backendPreference ? { backendPreference: options.backendPreference } : {}),
   });
