@@ -4,13 +4,20 @@ import { access, constants, mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RegulaError } from '../engine/errors';
-import { createEngine, type Engine, type Project, type RunEvents, type SweepEvents } from '../engine/index';
+import { createEngine, keepWorkerWarm, type Engine, type Project, type RunEvents, type SweepEvents } from '../engine/index';
+import { backendPreferenceFromEnv } from '../engine/train/backend';
 import { launchNodeWorker } from '../engine/train/nodeWorker';
 import { isProject } from '../app/recentProjects';
 
-/** The engine for one CLI command; progress comes from the worker's events, not from re-reading files. */
-export function cliEngine(events: RunEvents & SweepEvents = {}): Engine {
-  return createEngine({ launchWorker: launchNodeWorker, events });
+/**
+ * The engine for one CLI command; progress comes from the worker's events, not from re-reading
+ * files. With prestartWorker (train, sweep) the training worker starts now and loads its backend
+ * while the command reads the file, instead of after.
+ */
+export function cliEngine(events: RunEvents & SweepEvents = {}, options: { prestartWorker?: boolean } = {}): Engine {
+  const backendPreference = backendPreferenceFromEnv();
+  const launchWorker = options.prestartWorker ? keepWorkerWarm(launchNodeWorker, { backendPreference, replenish: false }).launchWorker : launchNodeWorker;
+  return createEngine({ launchWorker, backendPreference, events });
 }
 
 export async function projectForCli(engine: Engine, dir: string | undefined): Promise<Project> {

@@ -32,7 +32,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
     printed = done;
     if (!flags.quiet) info(`λ ${p.lambda.toPrecision(4)} (${done}/${total}): ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
   };
-  const project = await projectForCli(cliEngine({ onPoint }), flags.project);
+  const project = await projectForCli(cliEngine({ onPoint }, { prestartWorker: true }), flags.project);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const features = partial.features.length ? partial.features : defaultFeatures(dataset, partial.target);

@@ -47,7 +47,7 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
   const partial = specFromFlags(flags); // flag errors before any project is touched
   // The latest epoch, printed once a second rather than every epoch.
   let latest: EpochMetrics | undefined;
-  const engine = cliEngine({ onEpoch: (_runId, epoch) => (latest = epoch) });
+  const engine = cliEngine({ onEpoch: (_runId, epoch) => (latest = epoch) }, { prestartWorker: true });
   const project = await projectForCli(engine, flags.project);
   let interrupted = false;
   try {

@@ -26,5 +26,8 @@ export function onMessage(handler: (message: unknown) => void): void {
  */
 export function startHeartbeat(): void {
   setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS).unref();
-  if (!parentPort) process.on('disconnect', () => process.exit(0));
+  if (parentPort) return;
+  // Gone already while this process was still loading (the event fired before anyone listened).
+  if (!process.connected) process.exit(0);
+  process.on('disconnect', () => process.exit(0));
 }
