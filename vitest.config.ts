@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
+    globalSetup: ['tests/unit/globalSetup.ts'],
     environment: 'node',
     // Training tests spawn worker processes and run real tfjs; two cores here.
     testTimeout: 120_000,

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Browser mode launcher: builds the renderer if it has not been built, then starts the server
-// (TypeScript sources run through tsx, so no separate build of the engine is needed).
+// built into out/node/ at install time (`prepare`; built here if missing), so no TypeScript is
+// compiled at run time.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 if (!existsSync(new URL('../out/renderer/index.html', import.meta.url))) {
@@ -13,5 +13,9 @@ if (!existsSync(new URL('../out/renderer/index.html', import.meta.url))) {
   const built = spawnSync(npm, ['run', 'build:renderer'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
-register();
-await import('../electron/web/main.ts');
+const server = new URL('../out/node/web.js', import.meta.url);
+if (!existsSync(server)) {
+  const { buildNode } = await import('./node.mjs');
+  await buildNode();
+}
+await import(server.href);

@@ -3,19 +3,24 @@
 import { access, constants, mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RegulaError, launchNodeWorker, type Engine, type Project } from '../engine/index';
+import { RegulaError, backendPreferenceFromEnv, keepWorkerWarm, launchNodeWorker, type Engine, type Project } from '../engine/index';
 import { createEngineHost, type EngineHost } from '../app/engineHost';
 import { isProject } from '../app/recentProjects';
 
 /**
  * The engine host for one CLI command, made like every face's; commands print from its event
- * stream (import progress, epochs, λ points), never by re-reading files.
+ * stream (import progress, epochs, λ points), never by re-reading files. With prestartWorker
+ * (train, sweep) the training worker starts now and loads its backend while the command reads
+ * the file, instead of after.
  */
-export function cliHost(): EngineHost {
+export function cliHost(options: { prestartWorker?: boolean } = {}): EngineHost {
   const stateDir = path.join(os.tmpdir(), 'regula-cli-state');
+  const backendPreference = backendPreferenceFromEnv();
+  const launchWorker = options.prestartWorker ? keepWorkerWarm(launchNodeWorker, { backendPreference, replenish: false }).launchWorker : launchNodeWorker;
   return createEngineHost({
     host: { mode: 'browser', projectsHome: process.cwd(), stateDir },
-    launchWorker: launchNodeWorker,
+    launchWorker,
+    backendPreference,
     version: 'cli',
   });
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPackageVersion } from '../app/version';
+import { backendPreferenceFromEnv, keepWorkerWarm, launchNodeWorker } from '../engine/index';
 import { startWebServer } from './server';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,7 +23,11 @@ const program = new Command()
 const opts = program.opts<{ port: string; projectsDir: string; stateDir: string; token?: string }>();
 await mkdir(opts.projectsDir, { recursive: true });
 await mkdir(opts.stateDir, { recursive: true });
+// A worker with TensorFlow.js loaded waits for the next click on Train (started now, while the
+// page loads).
+const workers = keepWorkerWarm(launchNodeWorker, { backendPreference: backendPreferenceFromEnv() });
 const server = await startWebServer({
+  launchWorker: workers.launchWorker,
   port: Number(opts.port),
   projectsDir: path.resolve(opts.projectsDir),
   stateDir: path.resolve(opts.stateDir),
@@ -37,6 +42,7 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  workers.dispose();
   await server.close();
   process.exit(0);
 };

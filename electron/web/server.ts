@@ -11,7 +11,7 @@ import { CHUNK_BYTES, decodeChunkFrame, type HostMessage } from '../../shared/wi
 import { createEngineHost } from '../app/engineHost';
 import type { Host } from '../app/host';
 import { openSession } from '../app/session';
-import { launchNodeWorker, type BackendPreference } from '../engine/index';
+import { launchNodeWorker, type BackendPreference, type LaunchWorker } from '../engine/index';
 import { Downloads } from './downloads';
 import { jsonDepthExceeds } from './jsonDepth';
 import { RateLimit } from './rateLimit';
@@ -25,6 +25,8 @@ export interface WebServerOptions {
   token?: string;
   version: string;
   backendPreference?: BackendPreference;
+  /** How training workers start (default: a fresh forked process per run). */
+  launchWorker?: LaunchWorker;
 }
 
 export interface RunningWebServer {
@@ -55,7 +57,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   };
   const engineHost = createEngineHost({
     host,
-    launchWorker: launchNodeWorker,
+    launchWorker: options.launchWorker ?? launchNodeWorker,
     version: options.version,
     ...(options.backendPreference ? { backendPreference: options.backendPreference } : {}),
   });

@@ -27,7 +27,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
 
   // With cross-validation the worker sends the points again with their CV scores; print each once.
   let printed = 0;
-  const host = cliHost();
+  const host = cliHost({ prestartWorker: true });
   host.events.on('sweep:progress', ({ point: p, done, total }) => {
     if (done <= printed) return;
     printed = done;

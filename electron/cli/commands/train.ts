@@ -45,7 +45,7 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
   const partial = specFromFlags(flags); // flag errors before any project is touched
   // The latest epoch, printed once a second rather than every epoch.
   let latest: EpochMetrics | undefined;
-  const host = cliHost();
+  const host = cliHost({ prestartWorker: true });
   host.events.on('training:progress', ({ epoch }) => (latest = epoch));
   reportImportProgress(host, flags.quiet === true, flags.events === true);
   const project = await projectForCli(host, flags.project);

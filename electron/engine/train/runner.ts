@@ -28,6 +28,8 @@ export interface StartRunOptions {
   /** Where the run's contract events go (`training:progress`, `training:finished`). */
   events: EngineEvents;
   cancelGraceMs?: number;
+  /** Silence after which the worker is killed and the run failed (tests shorten it). */
+  watchdogMs?: number;
 }
 
 export async function startRun(options: StartRunOptions): Promise<RunHandle> {
@@ -52,6 +54,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     launchWorker: options.launchWorker,
     start: { type: 'start', runId, projectDir, spec, backendPreference: options.backendPreference },
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+    ...(options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {}),
     onSettled: (run) => options.events.emit('training:finished', { run }),
     onMessage: (message, job) => {
       if (recordPreparation(message, job)) return undefined;
@@ -88,6 +91,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
       cancelling
         ? { status: 'cancelled', stopReason: 'cancelled (training process stopped)' }
         : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).`, stopReason: 'failed' },
+    onFailure: (reason) => ({ status: 'failed', error: reason, stopReason: 'failed' }),
   });
   return { runId, done: job.done, cancel: () => job.cancel() };
 }

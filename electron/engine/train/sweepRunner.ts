@@ -74,6 +74,7 @@ export async function startSweep(options: {
     },
     onExit: (code, cancelling) =>
       cancelling ? { status: 'cancelled' } : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).` },
+    onFailure: (reason) => ({ status: 'failed', error: reason }),
   });
   return { sweepId, done: job.done, cancel: () => job.cancel() };
 }

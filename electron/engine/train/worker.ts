@@ -1,6 +1,9 @@
 // Entry of a training worker process: one run per process, so a crash, an out-of-memory abort or
 // a hard cancel (kill) never touches the app. Runs under child_process.fork (plain Node) or
 // Electron's utilityProcess (process.parentPort); it speaks workerProtocol in both.
+//
+// It loads its backend as soon as it starts and then says hello, so a worker started ahead of a
+// run (a warm worker) has the slow part behind it when the start message comes.
 import os from 'node:os';
 import path from 'node:path';
 import { toUserError } from '../errors';
@@ -9,39 +12,41 @@ import { prepareData } from '../prep/prepare';
 import { validateSpec } from '../prep/validateSpec';
 import { loadDatasetTable, readDatasetSummary } from '../store/datasetStore';
 import { runDir } from '../store/runStore';
-import { loadBackend } from './backend';
+import { backendPreferenceFromEnv, loadBackend, type BackendPreference, type LoadedBackend } from './backend';
 import { trainModel } from './trainModel';
 import { coefficientsInOriginalUnits } from './weightStats';
-import { ToWorker, type FromWorker, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
+import { onMessage, send, startHeartbeat } from './workerPort';
+import { ToWorker, WORKER_PROTOCOL_VERSION, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
 import { logGrid, runSweep } from './sweep';
 import { chooseLambda, namedPoint } from './sweepSummary';
 import type { RunSpec } from '../../../shared/domain';
 
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', handler: (event: { data: unknown }) => void): void;
-}
-
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
-function send(message: FromWorker): void {
-  if (parentPort) parentPort.postMessage(message);
-  else process.send?.(message);
-}
-
-function onMessage(handler: (message: unknown) => void): void {
-  if (parentPort) parentPort.on('message', (event) => handler(event.data));
-  else process.on('message', handler);
-}
-
 let cancelRequested = false;
 let started = false;
 
+/** The backend asked for at launch (`--backend=…`, else REGULA_BACKEND), loaded before hello. */
+const bootPreference: BackendPreference = backendArgument() ?? backendPreferenceFromEnv();
+const bootBackend = loadBackend(bootPreference);
+// A failure here is reported when a job asks for this backend (prepare awaits it again).
+bootBackend.catch(() => undefined);
+
+startHeartbeat();
 onMessage((raw) => {
   const parsed = ToWorker.safeParse(raw);
-  if (!parsed.success) return;
+  if (!parsed.success) {
+    // Before a job, a message we cannot read is a start from mismatched or broken sources:
+    // answer it, or the parent waits forever. During a job the job goes on.
+    if (started) return;
+    started = true;
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+    send({ type: 'error', error: { code: 'bad-worker-message', message: `The training process could not read its start message (${problems}).` } });
+    finish(1);
+    return;
+  }
   if (parsed.data.type === 'cancel') {
     cancelRequested = true;
+    // Cancelled before it had a job: nothing to stop or save.
+    if (!started) finish(0);
     return;
   }
   if (started) return;
@@ -56,6 +61,21 @@ onMessage((raw) => {
   );
 });
 
+void bootBackend.then(
+  ({ info }) => send({ type: 'hello', protocol: WORKER_PROTOCOL_VERSION, backend: info }),
+  () => send({ type: 'hello', protocol: WORKER_PROTOCOL_VERSION }),
+);
+
+function backendArgument(): BackendPreference | undefined {
+  const value = process.argv.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
+  return value === 'auto' || value === 'native' || value === 'wasm' || value === 'cpu' ? value : undefined;
+}
+
+/** The backend loaded at start-up when the job wants the same one (the usual case). */
+function backendFor(preference: BackendPreference): Promise<LoadedBackend> {
+  return preference === bootPreference ? bootBackend : loadBackend(preference);
+}
+
 function finish(code: number): void {
   // Let the last message flush before the process goes away.
   setTimeout(() => process.exit(code), 50);
@@ -63,7 +83,7 @@ function finish(code: number): void {
 
 /** Backend, dataset and preprocessing: the common start of a run and a sweep. */
 async function prepare(projectDir: string, spec: RunSpec, backendPreference: StartMessage['backendPreference']) {
-  const { tf, info } = await loadBackend(backendPreference);
+  const { tf, info } = await backendFor(backendPreference);
   send({ type: 'backend', ...info });
   const dataset = await readDatasetSummary(projectDir, spec.datasetId);
   const { task } = validateSpec(spec, dataset);

@@ -3,7 +3,8 @@
 // result, its error, or its exit (a crash or a kill).
 import type { FeatureScaling, Task } from '../../../shared/domain';
 import type { LaunchWorker, WorkerChannel } from './workerChannel';
-import { FromWorker, type ToWorker } from './workerProtocol';
+import type { FromWorker, ToWorker } from './workerProtocol';
+import { WorkerSession } from './workerSession';
 
 interface JobRecord {
   status: string;
@@ -19,6 +20,10 @@ export interface WorkerJobOptions<R extends JobRecord> {
   onMessage: (message: FromWorker, job: WorkerJob<R>) => Partial<R> | undefined;
   /** The final patch when the worker exits without a result. */
   onExit: (code: number | null, cancelling: boolean) => Partial<R>;
+  /** The final patch when the worker broke the protocol or went silent (it has been killed). */
+  onFailure: (reason: string) => Partial<R>;
+  /** Silence after which the worker is killed (workerProtocol's WATCHDOG_MS by default). */
+  watchdogMs?: number;
   onSettled?: (record: R) => void;
   cancelGraceMs?: number;
 }
@@ -30,20 +35,26 @@ export class WorkerJob<R extends JobRecord> {
   private settled = false;
   private cancelTimer: NodeJS.Timeout | undefined;
   private readonly worker: WorkerChannel;
+  private readonly session: WorkerSession;
   private resolveDone!: (record: R) => void;
 
   constructor(private readonly options: WorkerJobOptions<R>) {
     this.record = options.record;
     this.done = new Promise<R>((resolve) => (this.resolveDone = resolve));
-    this.worker = options.launchWorker();
-    this.worker.onMessage((raw) => {
-      const parsed = FromWorker.safeParse(raw);
-      if (!parsed.success || this.settled) return;
-      const final = options.onMessage(parsed.data, this);
-      if (final) this.settle(final);
+    const { start } = options;
+    this.worker = options.launchWorker(start.type === 'cancel' ? {} : { backendPreference: start.backendPreference });
+    // The session sends the start once the worker has said hello in our protocol version.
+    this.session = new WorkerSession(this.worker, {
+      start,
+      ...(options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {}),
+      onMessage: (message) => {
+        if (this.settled) return;
+        const final = options.onMessage(message, this);
+        if (final) this.settle(final);
+      },
+      onFailure: (reason) => this.settle(options.onFailure(reason)),
     });
     this.worker.onExit((code) => this.settle(options.onExit(code, this.cancelTimer !== undefined)));
-    this.worker.send(options.start);
   }
 
   get current(): R {
@@ -72,13 +83,14 @@ export class WorkerJob<R extends JobRecord> {
   /** Asks the worker to stop at the next batch; kills it if it does not stop in time. */
   cancel(): void {
     if (this.settled || this.cancelTimer) return;
-    this.worker.send({ type: 'cancel' });
+    this.session.send({ type: 'cancel' });
     this.cancelTimer = setTimeout(() => this.worker.kill(), this.options.cancelGraceMs ?? 5000);
   }
 
   private settle(patch: Partial<R>): void {
     if (this.settled) return;
     this.settled = true;
+    this.session.close();
     if (this.cancelTimer) clearTimeout(this.cancelTimer);
     this.update({ ...patch, finishedAt: new Date().toISOString() });
     const final = this.record;

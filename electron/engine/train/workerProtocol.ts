@@ -1,7 +1,23 @@
 // Messages between the engine and a training worker process. The parent parses everything the
 // worker says (a crashed or confused worker must not corrupt a run record).
+//
+// The handshake: a worker first says `hello` with its protocol version (and the backend it has
+// loaded while waiting); the parent sends the job only to a worker that speaks its version, since a
+// worker built from other sources could misread a job. From then on the worker says something at
+// least every HEARTBEAT_MS, so a worker that is silent far longer than that is hung, not busy.
 import { z } from 'zod';
 import { Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RunSpec, SplitMetricsSet, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
+
+/** Bump on any change to the messages below. */
+export const WORKER_PROTOCOL_VERSION = 1;
+/** How often a worker sends a heartbeat (from a timer, so it keeps coming during long epochs). */
+export const HEARTBEAT_MS = 1000;
+/**
+ * How long a worker may stay silent before it is killed and its job failed. Generous: the timer
+ * only stops when the worker's event loop is blocked, and loading or preparing a large table
+ * blocks it for seconds.
+ */
+export const WATCHDOG_MS = 30_000;
 
 export const StartMessage = z.object({
   type: z.literal('start'),
@@ -41,7 +57,16 @@ export const RunOutcome = z.object({
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
+export const HelloMessage = z.object({
+  type: z.literal('hello'),
+  protocol: z.number().int(),
+  backend: z.object({ name: z.string(), native: z.boolean(), note: z.string().optional() }).optional(),
+});
+export type HelloMessage = z.infer<typeof HelloMessage>;
+
 export const FromWorker = z.discriminatedUnion('type', [
+  HelloMessage,
+  z.object({ type: z.literal('heartbeat') }),
   z.object({ type: z.literal('backend'), name: z.string(), native: z.boolean(), note: z.string().optional() }),
   z.object({ type: z.literal('prepared'), task: Task, classes: z.array(z.string()).optional(), features: z.array(FeatureScaling) }),
   z.object({ type: z.literal('epoch'), epoch: EpochMetrics }),

@@ -1,0 +1,33 @@
+// The worker's end of the channel to its parent: Electron's utilityProcess (process.parentPort)
+// or child_process.fork (process.send). Also the heartbeat, which tells the parent's watchdog
+// that this process is alive while a long epoch runs.
+import { HEARTBEAT_MS, type FromWorker } from './workerProtocol';
+
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', handler: (event: { data: unknown }) => void): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+export function send(message: FromWorker): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+export function onMessage(handler: (message: unknown) => void): void {
+  if (parentPort) parentPort.on('message', (event) => handler(event.data));
+  else process.on('message', handler);
+}
+
+/**
+ * Heartbeats from a timer (unref'd: it never keeps the process alive alone). A waiting warm
+ * worker whose parent went away has nothing left to do: it exits rather than linger.
+ */
+export function startHeartbeat(): void {
+  setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS).unref();
+  if (parentPort) return;
+  // Gone already while this process was still loading (the event fired before anyone listened).
+  if (!process.connected) process.exit(0);
+  process.on('disconnect', () => process.exit(0));
+}
