@@ -1,8 +1,7 @@
 // regula predict FILE --model DIR --out FILE: predictions for a new spreadsheet with a saved model,
 // written as CSV/TSV/XLSX that other tools open (formula-like text neutralized).
 import path from 'node:path';
-import Papa from 'papaparse';
-import { RegulaError, loadModelPackage, predictFile, neutralizeFormula, writeTable, loadBackend } from '../../engine/index';
+import { RegulaError, loadModelPackage, predictFile, toCsv, writeTable, loadBackend } from '../../engine/index';
 import { info, printJson } from '../output';
 import { assertReadableFile } from '../projectForCli';
 
@@ -14,7 +13,8 @@ export async function predictCommand(file: string, opts: { model: string; out?: 
   const result = await predictFile(tf, pkg, file, opts.sheet ? { sheet: opts.sheet } : {});
   pkg.model.dispose();
   if (!opts.out) {
-    process.stdout.write(Papa.unparse({ fields: result.header, data: result.rows.map((r) => r.map(neutralizeFormula)) }) + '\n');
+    // The same writer as a file: header cells and invisible-prefixed formulas neutralized too.
+    process.stdout.write(toCsv(result.header, result.rows));
   } else {
     await writeTable(path.resolve(opts.out), result.header, result.rows);
   }

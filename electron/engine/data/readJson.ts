@@ -10,6 +10,12 @@ import type { ImportOptions } from './table';
 
 /** JSON is parsed whole; beyond this size a CSV export is the better route. */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/**
+ * How deeply arrays and objects may nest (the records' array is level 1, a record level 2). A
+ * record nested 5,000 levels deep once overflowed the call stack when its value was turned back
+ * into text; the limit is checked by a loop over the text before anything is parsed.
+ */
+export const MAX_JSON_DEPTH = 100;
 
 export async function readJsonRecords(filePath: string, fileName: string, options: ImportOptions): Promise<ReadResult> {
   const place = { file: fileName };
@@ -18,8 +24,13 @@ export async function readJsonRecords(filePath: string, fileName: string, option
     throw new RegulaError('file-too-large', `${fileName} is ${Math.round(size / 1048576)} MB; JSON files are read whole and may be at most ${MAX_JSON_BYTES / 1048576} MB. Save it as CSV instead.`, place);
   }
   let records: unknown;
+  const text = new TextDecoder('utf-8').decode(await readFile(filePath));
+  const tooDeep = depthBeyond(text, MAX_JSON_DEPTH);
+  if (tooDeep !== undefined) {
+    throw new RegulaError('json-too-deep', `${fileName} nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep (line ${tooDeep}); Regula reads at most ${MAX_JSON_DEPTH} levels (the limit MAX_JSON_DEPTH).`, { file: fileName });
+  }
   try {
-    records = JSON.parse(new TextDecoder('utf-8').decode(await readFile(filePath)));
+    records = JSON.parse(text);
   } catch (err) {
     throw new RegulaError('json-syntax', `${fileName} is not valid JSON: ${(err as Error).message}`, place);
   }
@@ -50,6 +61,25 @@ export async function readJsonRecords(filePath: string, fileName: string, option
   const detected: DetectedFormat = { format: 'json', encoding: 'utf-8', headerRow: 1 };
   options.onProgress?.(1);
   return { assembled, detected };
+}
+
+/** The line where nesting first passes `limit` levels, or undefined; strings are skipped, no recursion. */
+function depthBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let line = 1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > limit) return line;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,23 +1,25 @@
-// Workbooks (XLSX, XLS, ODS): parsed by SheetJS CE in a worker thread (workbookWorker.mjs) behind
-// a zip pre-check, with a memory cap, so a hostile or huge file is refused or cancelled without
-// taking the app down. The rows it sends back go through the same TableAssembler as CSV.
+// Workbooks (XLSX, XLS, ODS): parsed in a worker thread (workbookWorker.ts) behind a zip
+// pre-check, with a memory cap, so a hostile or huge file is refused or cancelled without taking
+// the app down. Both readers (ours and SheetJS) run there and bound every sheet dimension there;
+// the rows it sends back go through the same TableAssembler as CSV.
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { DetectedFormat } from '../../../shared/domain';
 import { RegulaError } from '../errors';
-import { forEachRow, type SheetCellsMessage } from './sheetCells.mjs';
+import { forEachRow, SheetLimitError } from './sheetCells';
 import type { ReadResult } from './readDelimited';
 import { TableAssembler } from './tableAssembler';
 import type { ImportOptions } from './table';
+import type { WorkbookJob, WorkbookReply } from './workbookWorker';
 
 /** Workbooks are parsed whole in memory; larger files should be exported as CSV. */
 export const MAX_WORKBOOK_BYTES = 200 * 1024 * 1024;
 /** Heap the worker may use; beyond it the worker stops with an out-of-memory error we report. */
 const WORKER_HEAP_MB = 3072;
 
-type WorkerResult =
-  | { ok: true; format: 'xlsx' | 'xls' | 'ods'; sheets: string[]; sheet: string; cells: SheetCellsMessage }
-  | { ok: false; code: string; message: string; sheets?: string[] };
+type WorkerResult = WorkbookReply;
 
 /** Which reader the worker uses for XLSX: ours, or SheetJS for everything (tests compare them). */
 export type XlsxReader = 'direct' | 'sheetjs';
@@ -39,7 +41,12 @@ export async function readWorkbook(filePath: string, fileName: string, kind: 'zi
     notation: options.decimal ? { decimal: options.decimal, thousands: options.decimal === ',' ? '.' : ',' } : undefined,
     expectedRows: result.cells.rowNumbers.length,
   });
-  forEachRow(result.cells, (cells, rowNumber) => assembler.push(cells, rowNumber));
+  try {
+    forEachRow(result.cells, (cells, rowNumber) => assembler.push(cells, rowNumber));
+  } catch (err) {
+    if (err instanceof SheetLimitError) throw new RegulaError(err.code, `${fileName} ${err.message}.`, place);
+    throw err;
+  }
   const assembled = assembler.finish();
   options.onProgress?.(1);
   const detected: DetectedFormat = {
@@ -57,10 +64,8 @@ function runWorker(filePath: string, fileName: string, kind: 'zip' | 'ole', opti
   const place = { file: fileName };
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new RegulaError('cancelled', `Reading ${fileName} was cancelled.`, place));
-    const worker = new Worker(new URL('./workbookWorker.mjs', import.meta.url), {
-      workerData: { filePath, kind, sheet: options.sheet, reader },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 256 },
-    });
+    const job: WorkbookJob = { filePath, kind, sheet: options.sheet, reader };
+    const worker = startWorker({ workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 256 } });
     let settled = false;
     const finish = (action: () => void) => {
       if (settled) return;
@@ -90,4 +95,22 @@ function runWorker(filePath: string, fileName: string, kind: 'zip' | 'ole', opti
     });
     worker.on('exit', (code) => finish(() => reject(new RegulaError('workbook-unreadable', `${fileName} could not be read: the reader stopped (exit code ${code}).`, place))));
   });
+}
+
+/**
+ * The worker thread, from wherever this module runs. From TypeScript sources (CLI, tests) the
+ * thread registers tsx itself first: a worker does not inherit the loader the parent was started
+ * with, and `--import` is not allowed in a worker's execArgv. From the Electron build the worker is
+ * its own bundle entry (electron.vite.config.ts) next to the main entry; this module may land in
+ * the entry folder or in chunks/ below it.
+ */
+function startWorker(options: WorkerOptions): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    const source = new URL('./workbookWorker.ts', import.meta.url).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
+    return new Worker(boot, { ...options, eval: true });
+  }
+  const beside = new URL('./workbookWorker.js', import.meta.url);
+  return new Worker(existsSync(fileURLToPath(beside)) ? beside : new URL('../workbookWorker.js', import.meta.url), options);
 }

@@ -1,6 +1,7 @@
 // Writes rows that other tools open: CSV (papaparse) or XLSX (SheetJS). Text that a spreadsheet
 // would run as a formula — starting with = + - @, tab, CR or LF — gets a leading apostrophe;
-// numbers stay numbers.
+// numbers stay numbers. This is the one writer every face uses (file, CLI stdout, the UI's
+// download), header cells included.
 import Papa from 'papaparse';
 import * as XLSX from '@e965/xlsx';
 import path from 'node:path';
@@ -8,7 +9,12 @@ import { RegulaError } from '../errors';
 import { writeFileAtomic } from '../store/atomicFile';
 import type { Cell } from './predict';
 
-const FORMULA_START = /^[=+\-@\t\r\n]/;
+/**
+ * Characters a spreadsheet may skip or not show before a formula: all whitespace (NBSP, the BOM
+ * U+FEFF and the other Unicode spaces are in \s), zero-width and joiner characters, soft hyphen,
+ * and bidirectional marks. A zero-width space before `=` once passed the check unchanged.
+ */
+const FORMULA_START = /^[\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*[=+\-@\t\r\n]/;
 
 export function neutralizeFormula(cell: Cell): Cell {
   return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;

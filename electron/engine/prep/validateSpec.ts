@@ -4,6 +4,12 @@ import type { ColumnInfo, DatasetSummary, RunSpec, Task } from '../../../shared/
 import { RegulaError } from '../errors';
 
 const NUMERIC_TYPES = new Set(['number', 'integer', 'boolean', 'date']);
+/**
+ * A numeric target is read as two classes on its own only when it holds two whole numbers with at
+ * least this many rows per class on average; otherwise it is a quantity (a numeric target on 2
+ * rows was taken as 2 classes). The analyst can always choose the task explicitly.
+ */
+export const MIN_ROWS_PER_CLASS = 5;
 
 export function validateSpec(spec: RunSpec, dataset: DatasetSummary): { task: Task } {
   const file = dataset.sourceFile;
@@ -35,11 +41,11 @@ export function validateSpec(spec: RunSpec, dataset: DatasetSummary): { task: Ta
       );
     }
   }
-  const task = resolveTask(spec, target, file);
+  const task = resolveTask(spec, target, file, dataset.rows - target.missing);
   return { task };
 }
 
-export function resolveTask(spec: RunSpec, target: ColumnInfo, file: string): Task {
+export function resolveTask(spec: RunSpec, target: ColumnInfo, file: string, presentRows = Infinity): Task {
   const distinct = target.unique;
   if (distinct < 2) {
     throw new RegulaError(
@@ -64,7 +70,8 @@ export function resolveTask(spec: RunSpec, target: ColumnInfo, file: string): Ta
       column: target.name,
     });
   }
-  if (distinct === 2) return 'binary';
+  if (distinct === 2 && (target.type === 'boolean' || target.type === 'category')) return 'binary';
+  if (distinct === 2 && target.type === 'integer' && presentRows >= 2 * MIN_ROWS_PER_CLASS) return 'binary';
   if (target.type === 'category') return 'multiclass';
   if (target.type === 'date') throw new RegulaError('bad-target', `Target "${target.name}" holds dates; choose a numeric or categorical target.`, { column: target.name });
   return 'regression';

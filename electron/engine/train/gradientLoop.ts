@@ -23,6 +23,13 @@ export interface LoopOutcome {
   proxUsed: boolean;
 }
 
+/**
+ * A run whose loss grows this many times above its loss at the starting weights has diverged
+ * even while the numbers are still finite: SGD blowing up once finished "completed" with a
+ * validation MSE of 4e36. No working run ever ends a million times worse than where it started.
+ */
+export const DIVERGENCE_FACTOR = 1e6;
+
 /** Yield to the event loop this often so a worker still hears "cancel" during long epochs. */
 const YIELD_EVERY_MS = 50;
 
@@ -93,6 +100,8 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
   let epochsRun = 0;
   let stopReason = 'completed';
   let cancelled = false;
+  // The first batch's objective, at the starting weights: the yardstick for divergence.
+  let startLoss: number | undefined;
   let lastYield = performance.now();
 
   try {
@@ -155,6 +164,7 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
           stopReason = `diverged: loss became ${Number.isNaN(value) ? 'NaN' : 'infinite'} at epoch ${epoch} batch ${batchIndex + 1}; kept the last weights with a finite loss — lower the learning rate`;
           break epochs;
         }
+        startLoss ??= value;
         theta = optimizer.step(current, grad, lambda1Prox);
         grad.dispose();
         lastGood?.dispose();
@@ -176,6 +186,11 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
           lastGood = null;
         }
         stopReason = `diverged: validation loss became ${Number.isNaN(val.total) ? 'NaN' : 'infinite'} at epoch ${epoch}; kept earlier weights — lower the learning rate`;
+        break;
+      }
+      const worst = Math.max(loss, val ? val.total : -Infinity);
+      if (startLoss !== undefined && worst > DIVERGENCE_FACTOR * Math.max(startLoss, Number.MIN_VALUE)) {
+        stopReason = `diverged: ${worst === loss ? 'training' : 'validation'} loss grew from ${startLoss.toPrecision(3)} at the start to ${worst.toPrecision(3)} at epoch ${epoch} (more than ${DIVERGENCE_FACTOR.toExponential(0)} times) — lower the learning rate`;
         break;
       }
       hooks.onEpoch({

@@ -6,7 +6,7 @@
 // run (a warm worker) has the slow part behind it when the start message comes.
 import os from 'node:os';
 import path from 'node:path';
-import { toUserError } from '../errors';
+import { RegulaError, toUserError } from '../errors';
 import { saveModelPackage } from '../export/modelFiles';
 import { prepareData } from '../prep/prepare';
 import { validateSpec } from '../prep/validateSpec';
@@ -14,6 +14,7 @@ import { loadDatasetTable, readDatasetSummary } from '../store/datasetStore';
 import { runDir } from '../store/runStore';
 import { backendPreferenceFromEnv, loadBackend, type BackendPreference, type LoadedBackend } from './backend';
 import { trainModel } from './trainModel';
+import { divergedReason } from './divergence';
 import { coefficientsInOriginalUnits } from './weightStats';
 import { onMessage, send, startHeartbeat } from './workerPort';
 import { ToWorker, WORKER_PROTOCOL_VERSION, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
@@ -139,6 +140,13 @@ async function run(start: StartMessage): Promise<void> {
     onEpoch: (epoch) => send({ type: 'epoch', epoch }),
     shouldStop: () => cancelRequested,
   });
+
+  // A diverged run fails with its reason; its weights are not saved as if they were a model.
+  const diverged = divergedReason(result);
+  if (diverged !== undefined) {
+    result.model.dispose();
+    throw new RegulaError('diverged', `Training diverged: ${diverged}. No model was saved.`);
+  }
 
   const modelDirRel = path.join('runs', start.runId, 'model');
   await saveModelPackage(tf, result.model, manifest, path.join(runDir(start.projectDir, start.runId), 'model'));

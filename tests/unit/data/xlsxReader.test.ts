@@ -9,8 +9,8 @@ import * as XLSX from '@e965/xlsx';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../../electron/engine/data/readWorkbook';
-import { readXlsxSheets } from '../../../electron/engine/data/xlsxSheetReader.mjs';
-import { checkZip } from '../../../electron/engine/data/zipGuard.mjs';
+import { readXlsxSheets } from '../../../electron/engine/data/xlsxSheetReader';
+import { checkZip } from '../../../electron/engine/data/zipGuard';
 import { fixture } from './fixtures';
 
 let dir: string;

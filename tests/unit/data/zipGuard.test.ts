@@ -2,7 +2,7 @@
 // limit, and the parts a reader asks for come back exactly as fflate unpacks them.
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { checkZip, MAX_INFLATE_RATIO } from '../../../electron/engine/data/zipGuard.mjs';
+import { checkZip, MAX_INFLATE_RATIO } from '../../../electron/engine/data/zipGuard';
 
 describe('checkZip', () => {
   it('refuses an entry that inflates past the ratio limit, without inflating all of it', () => {

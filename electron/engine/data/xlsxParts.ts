@@ -1,43 +1,36 @@
-// @ts-check
 // The workbook-level parts of an XLSX that the direct sheet reader needs: sheet names and paths
 // (workbook.xml and its relationships), shared strings, and which cell styles show dates. Texts
 // are unescaped exactly as SheetJS does, so both readers give the same cells.
-// Plain JavaScript so the workbook worker can load it without a TypeScript loader.
 
 const textDecoder = new TextDecoder('utf-8');
 
-/** @param {Uint8Array} bytes */
-export function utf8(bytes) {
+export function utf8(bytes: Uint8Array): string {
   return textDecoder.decode(bytes);
 }
 
 // SheetJS's unescapexml, so texts come out exactly as they did through SheetJS.
 const ENTITY = /&(?:quot|apos|gt|lt|amp|#x?([\da-fA-F]+));/gi;
 const CODE = /_x([\da-fA-F]{4})_/gi;
-/** @type {Record<string, string>} */
-const ENTITIES = { '&quot;': '"', '&apos;': "'", '&gt;': '>', '&lt;': '<', '&amp;': '&' };
-/** @param {string} text @returns {string} */
-function rawUnescape(text) {
+const ENTITIES: Record<string, string> = { '&quot;': '"', '&apos;': "'", '&gt;': '>', '&lt;': '<', '&amp;': '&' };
+function rawUnescape(text: string): string {
   const cdata = text.indexOf('<![CDATA[');
   if (cdata === -1) {
     if (text.indexOf('&') === -1 && text.indexOf('_x') === -1) return text;
     return text
-      .replace(ENTITY, (all, code) => ENTITIES[all] || String.fromCharCode(parseInt(code, all.indexOf('x') > -1 ? 16 : 10)) || all)
-      .replace(CODE, (_m, code) => String.fromCharCode(parseInt(code, 16)));
+      .replace(ENTITY, (all: string, code: string) => ENTITIES[all] || String.fromCharCode(parseInt(code, all.indexOf('x') > -1 ? 16 : 10)) || all)
+      .replace(CODE, (_m: string, code: string) => String.fromCharCode(parseInt(code, 16)));
   }
   const end = text.indexOf(']]>');
   return rawUnescape(text.slice(0, cdata)) + text.slice(cdata + 9, end) + rawUnescape(text.slice(end + 3));
 }
-/** @param {string} text @param {boolean} [xlsx] */
-export function unescapeXml(text, xlsx) {
+export function unescapeXml(text: string, xlsx?: boolean): string {
   const out = rawUnescape(text);
   return xlsx ? out.replace(/\r\n/g, '\n') : out;
 }
 
 /** Attributes of one start tag (the text between the name and '>'), names without prefix. */
-function attributes(/** @type {string} */ tag) {
-  /** @type {Record<string, string>} */
-  const out = {};
+function attributes(tag: string): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
   const re = /([^\s="'<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
   let m;
   while ((m = re.exec(tag))) {
@@ -50,7 +43,7 @@ function attributes(/** @type {string} */ tag) {
 }
 
 /** Start tags named `local` (any prefix) in an XML string, as attribute maps. */
-export function startTags(/** @type {string} */ xml, /** @type {string} */ local) {
+export function startTags(xml: string, local: string): Record<string, string | undefined>[] {
   const re = new RegExp(`<(?:\\w+:)?${local}\\b([^>]*)>`, 'g');
   const out = [];
   let m;
@@ -59,7 +52,7 @@ export function startTags(/** @type {string} */ xml, /** @type {string} */ local
 }
 
 /** A shared or inline string item's text, as SheetJS's parse_si gives it. */
-export function stringItem(/** @type {string} */ x) {
+export function stringItem(x: string): string {
   if (!x) return '';
   if (/^\s*<(?:\w+:)?t[^>]*>/.test(x)) return unescapeXml(x.slice(x.indexOf('>') + 1).split(/<\/(?:\w+:)?t>/)[0] || '', true);
   if (/<(?:\w+:)?r\b[^<>]*>/.test(x)) {
@@ -73,9 +66,8 @@ export function stringItem(/** @type {string} */ x) {
 /**
  * The text without its phonetic runs (<rPh>…</rPh>), in one pass: a lazy regular expression
  * would rescan the rest of the text for every unclosed <rPh> in a hostile file.
- * @param {string} x
  */
-function removePhonetic(x) {
+function removePhonetic(x: string): string {
   const open = /<(?:\w+:)?rPh\b[^<>]*>/g;
   const close = /<\/(?:\w+:)?rPh>/g;
   let out = '';
@@ -90,8 +82,7 @@ function removePhonetic(x) {
   return out + x.slice(from);
 }
 
-/** @param {Uint8Array | undefined} bytes */
-export function sharedStrings(bytes) {
+export function sharedStrings(bytes: Uint8Array | undefined): string[] {
   if (!bytes) return [];
   const xml = utf8(bytes);
   const sst = /<(?:\w+:)?sst\b[^>]*>([\s\S]*)<\/(?:\w+:)?sst>/.exec(xml);
@@ -104,15 +95,11 @@ export function sharedStrings(bytes) {
 
 /**
  * Whether each cell style (index = the cell's s attribute) shows a date.
- * @param {Uint8Array | undefined} bytes
- * @param {Record<number, string>} builtinFormats
- * @param {(format: string) => boolean} isDateFormat
  */
-export function dateStyles(bytes, builtinFormats, isDateFormat) {
+export function dateStyles(bytes: Uint8Array | undefined, builtinFormats: Record<number, string>, isDateFormat: (format: string) => boolean): boolean[] {
   if (!bytes) return [];
   const xml = utf8(bytes);
-  /** @type {Record<number, string>} */
-  const formats = { ...builtinFormats };
+  const formats: Record<number, string> = { ...builtinFormats };
   for (const f of startTags(xml, 'numFmt')) if (f.numFmtId !== undefined && f.formatCode !== undefined) formats[+f.numFmtId] = unescapeXml(f.formatCode);
   const cellXfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(xml);
   if (!cellXfs) return [];

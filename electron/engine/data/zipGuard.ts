@@ -1,8 +1,6 @@
-// @ts-check
 // Checks a zip container (XLSX, ODS) before any spreadsheet library inflates it: a workbook of a
 // few hundred KB can inflate to gigabytes (SheetJS used 686 MB on a 311 KB file that inflated to
 // 300 MB). We inflate it once, streaming and counting, and stop at the first limit crossed.
-// Plain JavaScript so the workbook worker can load it without a TypeScript loader.
 import { inflateRawSync } from 'node:zlib';
 import { Unzip } from 'fflate';
 
@@ -13,29 +11,27 @@ export const MAX_INFLATE_RATIO = 100;
 /** Small entries may compress better than that without harm (POI checks the ratio similarly late). */
 const RATIO_GRACE_BYTES = 1024 * 1024;
 
+export interface ZipProblem {
+  code: string;
+  message: string;
+}
+
 /**
- * @typedef {{ code: string, message: string }} ZipProblem
- * @param {Uint8Array} bytes the whole file
- * @param {(name: string) => boolean} [keep] entries whose inflated bytes to return, so a reader
- *   need not inflate them a second time
- * @returns {{ entries: string[], problem?: ZipProblem, files: Map<string, Uint8Array> }}
+ * `bytes` is the whole file; `keep` picks the entries whose inflated bytes to return, so a reader
+ * need not inflate them a second time.
  */
-export function checkZip(bytes, keep = () => false) {
+export function checkZip(bytes: Uint8Array, keep: (name: string) => boolean = () => false): { entries: string[]; problem?: ZipProblem; files: Map<string, Uint8Array> } {
   if (!hasEndOfCentralDirectory(bytes)) {
     return { entries: [], files: new Map(), problem: { code: 'truncated', message: 'is truncated or damaged (its zip directory is missing) — save or download it again' } };
   }
-  /** @type {string[]} */
-  const entries = [];
-  /** @type {Map<string, Uint8Array>} */
-  const files = new Map();
+  const entries: string[] = [];
+  const files = new Map<string, Uint8Array>();
   let total = 0;
-  /** @type {ZipProblem | undefined} */
-  let problem;
+  let problem: ZipProblem | undefined;
   const unzip = new Unzip((file) => {
     entries.push(file.name);
     let inflated = 0;
-    /** @type {Uint8Array[] | undefined} */
-    const chunks = keep(file.name) ? [] : undefined;
+    const chunks: Uint8Array[] | undefined = keep(file.name) ? [] : undefined;
     file.ondata = (err, chunk, final) => {
       if (problem) return;
       if (err instanceof LimitReached) {
@@ -72,16 +68,14 @@ export function checkZip(bytes, keep = () => false) {
   // stops there, not after inflating.
   class ZlibInflate {
     static compression = 8;
-    /** @type {(err: Error | null, data: Uint8Array | null, final: boolean) => void} */
-    ondata = () => {};
-    /** @type {Uint8Array[]} */
-    chunks = [];
-    /** @param {string} _name @param {number} [size] packed size, when the header gives it */
-    constructor(_name, size) {
+    ondata: (err: Error | null, data: Uint8Array | null, final: boolean) => void = () => {};
+    chunks: Uint8Array[] = [];
+    /** `size` is the packed size, when the header gives it. */
+    size: number | undefined;
+    constructor(_name: string, size?: number) {
       this.size = size;
     }
-    /** @param {Uint8Array} chunk @param {boolean} final */
-    push(chunk, final) {
+    push(chunk: Uint8Array, final: boolean): void {
       this.chunks.push(chunk);
       if (!final) return;
       const input = join(this.chunks, this.chunks.reduce((n, c) => n + c.length, 0));
@@ -92,7 +86,7 @@ export function checkZip(bytes, keep = () => false) {
       try {
         out = inflateRawSync(input, { maxOutputLength: cap + 1 });
       } catch (err) {
-        this.ondata(/** @type {NodeJS.ErrnoException} */ (err).code === 'ERR_BUFFER_TOO_LARGE' ? new LimitReached(cap + 1) : /** @type {Error} */ (err), null, true);
+        this.ondata((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? new LimitReached(cap + 1) : (err as Error), null, true);
         return;
       }
       this.ondata(null, out, true);
@@ -112,16 +106,15 @@ export function checkZip(bytes, keep = () => false) {
 }
 
 class LimitReached extends Error {
-  /** @param {number} bytes */
-  constructor(bytes) {
+  readonly bytes: number;
+  constructor(bytes: number) {
     super('a limit was reached');
     this.bytes = bytes;
   }
 }
 
-/** @param {Uint8Array[]} chunks @param {number} length */
-function join(chunks, length) {
-  if (chunks.length === 1) return /** @type {Uint8Array} */ (chunks[0]);
+function join(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(length);
   let at = 0;
   for (const c of chunks) {
@@ -132,7 +125,7 @@ function join(chunks, length) {
 }
 
 /** A zip ends with an "end of central directory" record; a cut-off download does not. */
-function hasEndOfCentralDirectory(bytes) {
+function hasEndOfCentralDirectory(bytes: Uint8Array): boolean {
   const from = Math.max(0, bytes.length - 65557);
   for (let i = bytes.length - 22; i >= from; i--) {
     if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 5 && bytes[i + 3] === 6) return true;

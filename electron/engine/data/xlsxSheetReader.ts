@@ -1,16 +1,20 @@
-// @ts-check
 // A direct reader for the common XLSX case: one pass over the chosen sheet's XML bytes, cells
-// written straight into the compact form the worker sends back (see sheetCells.mjs). SheetJS builds
+// written straight into the compact form the worker sends back (see sheetCells.ts). SheetJS builds
 // an object per cell and scans each row with regular expressions; on a 100,000-row sheet that was
 // three quarters of the import. Anything this reader does not recognise (strict OOXML, a
 // chartsheet, cells out of order, 't="d"' cells…) throws UnsupportedWorkbook and the worker falls
 // back to SheetJS, which stays the reference: tests compare both on every fixture.
-// Plain JavaScript so the workbook worker can load it without a TypeScript loader.
 
-import { SheetCells } from './sheetCells.mjs';
-import { dateStyles, sharedStrings, startTags, stringItem, unescapeXml, utf8 } from './xlsxParts.mjs';
+import { SheetCells } from './sheetCells';
+import { dateStyles, sharedStrings, startTags, stringItem, unescapeXml, utf8 } from './xlsxParts';
 
 export class UnsupportedWorkbook extends Error {}
+
+export interface XlsxRules {
+  builtinFormats: Record<number, string>;
+  isDateFormat: (format: string) => boolean;
+  serialToIso: (serial: number, date1904: boolean) => string;
+}
 
 const LT = 60;
 const GT = 62;
@@ -21,18 +25,15 @@ const APOSTROPHE = 39;
 /**
  * The chosen sheet's cells: the one named, else the first sheet that holds a table (two filled
  * rows), else the first with anything in it — the same choice the SheetJS path makes.
- * @param {Map<string, Uint8Array>} files the workbook's xl/ parts, inflated
- * @param {string | undefined} wanted the sheet the analyst chose, if any
- * @param {{ builtinFormats: Record<number, string>, isDateFormat: (f: string) => boolean, serialToIso: (serial: number, date1904: boolean) => string }} rules
- * @returns {{ sheets: string[], sheet?: string, cells?: SheetCells }}
+ * `files` are the workbook's xl/ parts, inflated; `wanted` the sheet the analyst chose, if any.
  */
-export function readXlsxSheets(files, wanted, rules) {
+export function readXlsxSheets(files: Map<string, Uint8Array>, wanted: string | undefined, rules: XlsxRules): { sheets: string[]; sheet?: string; cells?: SheetCells } {
   const workbook = files.get('xl/workbook.xml');
   const rels = files.get('xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw new UnsupportedWorkbook('no xl/workbook.xml');
   const workbookXml = utf8(workbook);
   if (workbookXml.includes('purl.oclc.org/ooxml')) throw new UnsupportedWorkbook('strict OOXML');
-  const targets = new Map();
+  const targets = new Map<string, { target: string; worksheet: boolean }>();
   for (const rel of startTags(utf8(rels), 'Relationship')) {
     if (!rel.Id || !rel.Target) continue;
     const target = rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`;
@@ -46,8 +47,7 @@ export function readXlsxSheets(files, wanted, rules) {
   const date1904 = pr !== undefined && (pr.date1904 === '1' || pr.date1904 === 'true');
   const strings = sharedStrings(files.get('xl/sharedStrings.xml'));
   const isDateStyle = dateStyles(files.get('xl/styles.xml'), rules.builtinFormats, rules.isDateFormat);
-  /** @type {{ sheet: string, cells: SheetCells } | undefined} */
-  let firstNonEmpty;
+  let firstNonEmpty: { sheet: string; cells: SheetCells } | undefined;
   for (const sheet of candidates) {
     if (!sheet.rel?.worksheet) throw new UnsupportedWorkbook(`sheet ${sheet.name} is not a plain worksheet`);
     const xml = files.get(sheet.rel.target);
@@ -68,14 +68,8 @@ const attr = { r0: -1, r1: -1, t0: -1, t1: -1, s0: -1, s1: -1 };
  * One pass over <sheetData>: rows and cells in document order, each cell's value as the worker's
  * cellValue gave it from SheetJS (numbers, date serials as ISO text, shared/inline/formula strings,
  * booleans; errors and empty cells as null).
- * @param {Uint8Array} xml
- * @param {string[]} strings
- * @param {boolean[]} isDateStyle
- * @param {boolean} date1904
- * @param {(serial: number, date1904: boolean) => string} serialToIso
- * @param {SheetCells} sink
  */
-function readSheetData(xml, strings, isDateStyle, date1904, serialToIso, sink) {
+function readSheetData(xml: Uint8Array, strings: string[], isDateStyle: boolean[], date1904: boolean, serialToIso: (serial: number, date1904: boolean) => string, sink: SheetCells): void {
   const bytes = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
   const n = bytes.length;
   // <sheetData>, or <x:sheetData> from writers that prefix the main namespace.
@@ -112,7 +106,7 @@ function readSheetData(xml, strings, isDateStyle, date1904, serialToIso, sink) {
     else {
       let c = 0;
       let k = attr.r0;
-      for (; k < attr.r1 && bytes[k] >= 65 && bytes[k] <= 90; k++) c = 26 * c + bytes[k] - 64;
+      for (; k < attr.r1 && bytes[k]! >= 65 && bytes[k]! <= 90; k++) c = 26 * c + bytes[k]! - 64;
       if (k === attr.r0 || k - attr.r0 > 3 || digits(bytes, k, attr.r1) !== row + 1) throw new UnsupportedWorkbook('cell reference outside its row');
       if (c - 1 <= column) throw new UnsupportedWorkbook('cells out of order');
       column = c - 1;
@@ -196,20 +190,20 @@ const VALUE = [118];
 const INLINE = [105, 115];
 
 /** A <v> value: ASCII as is, else decoded and unescaped as SheetJS does. */
-function text(/** @type {Buffer} */ bytes, /** @type {number} */ start, /** @type {number} */ end) {
+function text(bytes: Buffer, start: number, end: number): string {
   for (let k = start; k < end; k++) {
-    const c = bytes[k];
+    const c = bytes[k]!;
     if (c >= 128 || c === 38 /* & */ || c === 95 /* _ */) return unescapeXml(utf8(bytes.subarray(start, end)));
   }
   return bytes.toString('latin1', start, end);
 }
 
 /** A run of ASCII digits as a number; NaN when there is anything else. */
-function digits(/** @type {Buffer} */ bytes, /** @type {number} */ start, /** @type {number} */ end) {
+function digits(bytes: Buffer, start: number, end: number): number {
   if (start >= end) return NaN;
   let value = 0;
   for (let k = start; k < end; k++) {
-    const d = bytes[k] - 48;
+    const d = bytes[k]! - 48;
     if (d < 0 || d > 9) return NaN;
     value = value * 10 + d;
   }
@@ -217,7 +211,7 @@ function digits(/** @type {Buffer} */ bytes, /** @type {number} */ start, /** @t
 }
 
 /** Whether the element name at `start` (any namespace prefix) is `name`. */
-function nameIs(/** @type {Buffer} */ bytes, /** @type {number} */ start, /** @type {number} */ tagEnd, /** @type {number[]} */ name) {
+function nameIs(bytes: Buffer, start: number, tagEnd: number, name: number[]): boolean {
   let end = start;
   let local = start;
   while (end < tagEnd) {
@@ -232,7 +226,7 @@ function nameIs(/** @type {Buffer} */ bytes, /** @type {number} */ start, /** @t
 }
 
 /** Records where the r, t and s attributes of the tag [start, tagEnd] are, in `attr`. */
-function scanAttributes(/** @type {Buffer} */ bytes, /** @type {number} */ start, /** @type {number} */ tagEnd) {
+function scanAttributes(bytes: Buffer, start: number, tagEnd: number): void {
   attr.r0 = attr.r1 = attr.t0 = attr.t1 = attr.s0 = attr.s1 = -1;
   let k = start + 1;
   while (k < tagEnd && bytes[k] !== 32 && bytes[k] !== 9 && bytes[k] !== 10 && bytes[k] !== 13) k++;
@@ -258,7 +252,7 @@ function scanAttributes(/** @type {Buffer} */ bytes, /** @type {number} */ start
 }
 
 /** Index of the '>' ending the tag that starts at `i`, skipping quoted attribute values. */
-function endOfTag(/** @type {Uint8Array} */ xml, /** @type {number} */ i, /** @type {number} */ n) {
+function endOfTag(xml: Uint8Array, i: number, n: number): number {
   let quote = 0;
   for (let k = i + 1; k < n; k++) {
     const c = xml[k];
@@ -271,7 +265,7 @@ function endOfTag(/** @type {Uint8Array} */ xml, /** @type {number} */ i, /** @t
 }
 
 /** Index of the '<' of the close tag of element `name`, searching from `from`. */
-function closeOf(/** @type {Buffer} */ bytes, /** @type {number} */ from, /** @type {number[]} */ name) {
+function closeOf(bytes: Buffer, from: number, name: number[]): number {
   let i = from;
   for (;;) {
     i = bytes.indexOf('</', i);

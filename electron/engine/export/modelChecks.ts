@@ -1,0 +1,156 @@
+// What a model package may say before Regula builds anything from it. A package is untrusted
+// input (someone else's export, a tampered folder): its topology, sizes and preprocessing must be
+// something Regula itself could have produced, or it is refused with a `bad-model` error naming
+// the file and the field. Without these checks a 1e8-unit layer allocated 8.3 GB, a 3-class
+// manifest on a 1-output model printed a "probability" of 6.97, and std = 0 gave one prediction
+// for every row — all with exit 0.
+import { Activation, SCHEMA_VERSION } from '../../../shared/domain';
+import { RegulaError } from '../errors';
+import type { PrepManifest } from '../prep/manifest';
+
+/** The most units a layer may have: the limit of the run specs Regula trains (DenseLayerSpec). */
+export const MAX_LAYER_UNITS = 4096;
+/** Hidden layers (16 at most) with their dropout, the output and its activation, with room to spare. */
+export const MAX_LAYERS = 40;
+/** Activations Regula's networks use: the hidden-layer choices plus the output's sigmoid/softmax. */
+const ACTIVATIONS = new Set<string>([...Activation.options, 'softmax']);
+
+export interface ExpectedWeight {
+  name: string;
+  shape: number[];
+}
+
+function refuse(file: string, field: string, problem: string): never {
+  throw new RegulaError('bad-model', `${file}: ${field} ${problem}; this is not a model package Regula can load.`, { file });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const shown = (v: unknown): string => JSON.stringify(v)?.slice(0, 60) ?? String(v);
+
+/** The preprocessing manifest: schema version, finite scaling, classes that fit the task. */
+export function checkManifest(manifest: PrepManifest, file: string): void {
+  if (manifest.schemaVersion > SCHEMA_VERSION) refuse(file, 'schemaVersion', `is ${manifest.schemaVersion}, written by a newer Regula (this one reads up to ${SCHEMA_VERSION})`);
+  if (manifest.schemaVersion < 1) refuse(file, 'schemaVersion', `is ${manifest.schemaVersion}`);
+  if (manifest.inputs.length === 0) refuse(file, 'inputs', 'is empty');
+  const sources = new Set(manifest.columns.map((c) => c.name));
+  manifest.inputs.forEach((input, i) => {
+    if (!Number.isFinite(input.mean)) refuse(file, `inputs[${i}].mean`, `is ${shown(input.mean)} (input "${input.name}")`);
+    if (!Number.isFinite(input.std) || input.std <= 0) refuse(file, `inputs[${i}].std`, `is ${shown(input.std)} (input "${input.name}"); a scale must be a positive number`);
+    if (!sources.has(input.source)) refuse(file, `inputs[${i}].source`, `names column "${input.source}", which the manifest's columns do not list`);
+  });
+  const { task, classes } = manifest.target;
+  if (task === 'regression' && classes !== undefined) refuse(file, 'target.classes', 'is given for a regression model');
+  if (task === 'binary' && classes?.length !== 2) refuse(file, 'target.classes', `must list exactly 2 classes for a binary model (it lists ${classes?.length ?? 0})`);
+  if (task === 'multiclass' && (classes === undefined || classes.length < 3)) refuse(file, 'target.classes', `must list at least 3 classes for a multiclass model (it lists ${classes?.length ?? 0})`);
+  if (classes && new Set(classes).size !== classes.length) refuse(file, 'target.classes', 'lists a class twice');
+}
+
+/**
+ * The layers of model.json, walked once: kinds, units, activations and shapes must be what
+ * buildNetwork makes for this manifest. Returns the weights the layers need, to compare with the
+ * weights manifest before any weight file is read.
+ */
+export function checkTopology(topology: unknown, manifest: PrepManifest, file: string): ExpectedWeight[] {
+  if (!isObject(topology)) refuse(file, 'modelTopology', 'is missing');
+  if (topology.class_name !== 'Sequential') refuse(file, 'modelTopology.class_name', `is ${shown(topology.class_name)}; Regula writes Sequential models`);
+  const layers = isObject(topology.config) ? topology.config.layers : undefined;
+  if (!Array.isArray(layers) || layers.length === 0) refuse(file, 'modelTopology.config.layers', 'is missing or empty');
+  if (layers.length > MAX_LAYERS) refuse(file, 'modelTopology.config.layers', `has ${layers.length} layers; Regula loads at most ${MAX_LAYERS} (the limit MAX_LAYERS)`);
+
+  const expected: ExpectedWeight[] = [];
+  const names = new Set<string>();
+  let width = manifest.inputs.length;
+  let lastActivation = 'linear';
+  layers.forEach((layer: unknown, i) => {
+    const at = `modelTopology.config.layers[${i}]`;
+    if (!isObject(layer) || !isObject(layer.config)) refuse(file, at, 'is not a layer');
+    const config = layer.config;
+    const kind = layer.class_name;
+    if (typeof config.name !== 'string' || config.name.length === 0 || config.name.length > 200) refuse(file, `${at}.config.name`, 'is missing');
+    if (names.has(config.name)) refuse(file, `${at}.config.name`, `repeats the layer name ${shown(config.name)}`);
+    names.add(config.name);
+    if (config.dtype !== undefined && config.dtype !== 'float32') refuse(file, `${at}.config.dtype`, `is ${shown(config.dtype)}; Regula's layers are float32`);
+    const inputShape = config.batch_input_shape ?? config.batchInputShape;
+    if (inputShape !== undefined) {
+      // Only the first layer states its input; it must be the manifest's inputs.
+      const ok = i === 0 && Array.isArray(inputShape) && inputShape.length === 2 && inputShape[0] === null && inputShape[1] === manifest.inputs.length;
+      if (!ok) refuse(file, `${at}.config.batch_input_shape`, `is ${shown(inputShape)} but the preprocessing manifest gives ${manifest.inputs.length} inputs`);
+    } else if (i === 0) refuse(file, `${at}.config.batch_input_shape`, 'is missing');
+    switch (kind) {
+      case 'InputLayer':
+        if (i !== 0) refuse(file, `${at}.class_name`, 'is an InputLayer after the first layer');
+        break;
+      case 'Dense': {
+        const units = config.units;
+        if (typeof units !== 'number' || !Number.isInteger(units) || units < 1 || units > MAX_LAYER_UNITS) {
+          refuse(file, `${at}.config.units`, `is ${shown(units)}; a layer has 1 to ${MAX_LAYER_UNITS} units (the limit MAX_LAYER_UNITS)`);
+        }
+        const activation = config.activation ?? 'linear';
+        if (typeof activation !== 'string' || !ACTIVATIONS.has(activation)) refuse(file, `${at}.config.activation`, `is ${shown(activation)}, which Regula does not use`);
+        for (const constraint of ['kernel_constraint', 'bias_constraint']) {
+          if (config[constraint] !== undefined && config[constraint] !== null) refuse(file, `${at}.config.${constraint}`, 'is set; Regula writes none');
+        }
+        const useBias = config.use_bias ?? true;
+        if (typeof useBias !== 'boolean') refuse(file, `${at}.config.use_bias`, `is ${shown(useBias)}`);
+        expected.push({ name: `${config.name}/kernel`, shape: [width, units] });
+        if (useBias) expected.push({ name: `${config.name}/bias`, shape: [units] });
+        width = units;
+        lastActivation = activation;
+        break;
+      }
+      case 'Dropout': {
+        const rate = config.rate;
+        if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) refuse(file, `${at}.config.rate`, `is ${shown(rate)}; a dropout rate lies in [0, 1)`);
+        break;
+      }
+      case 'Activation': {
+        const activation = config.activation;
+        if (typeof activation !== 'string' || !ACTIVATIONS.has(activation)) refuse(file, `${at}.config.activation`, `is ${shown(activation)}, which Regula does not use`);
+        if (activation !== 'linear') lastActivation = activation;
+        break;
+      }
+      default:
+        refuse(file, `${at}.class_name`, `names a layer of type ${String(kind).slice(0, 40)}, which Regula does not load`);
+    }
+  });
+
+  const { task, classes } = manifest.target;
+  const outputs = task === 'multiclass' ? (classes?.length ?? 0) : 1;
+  if (width !== outputs) refuse(file, 'modelTopology (last layer units)', `gives ${width} outputs but the ${task} manifest needs ${outputs}`);
+  const needed = task === 'binary' ? 'sigmoid' : task === 'multiclass' ? 'softmax' : undefined;
+  if (needed && lastActivation !== needed) refuse(file, 'modelTopology (last activation)', `is ${lastActivation}; a ${task} model ends in ${needed}, so its outputs are probabilities`);
+  if (!needed && (lastActivation === 'sigmoid' || lastActivation === 'softmax')) refuse(file, 'modelTopology (last activation)', `is ${lastActivation}; a regression model's output is not squashed`);
+  return expected;
+}
+
+/** The weights manifest must list exactly the weights the layers need, float32, with their shapes. */
+export function checkWeightSpecs(specs: { name: string; shape: number[]; dtype: string }[], expected: ExpectedWeight[], file: string): void {
+  const byName = new Map<string, ExpectedWeight>(expected.map((e) => [e.name, e]));
+  const seen = new Set<string>();
+  specs.forEach((spec, i) => {
+    const field = `weightsManifest weight "${spec.name.slice(0, 80)}"`;
+    const want = byName.get(spec.name);
+    if (!want) refuse(file, field, `(entry ${i}) belongs to no layer of the model`);
+    if (seen.has(spec.name)) refuse(file, field, 'is listed twice');
+    seen.add(spec.name);
+    if (spec.dtype !== 'float32') refuse(file, `${field} dtype`, `is ${shown(spec.dtype)}; Regula's weights are float32`);
+    if (spec.shape.length !== want.shape.length || spec.shape.some((d, k) => d !== want.shape[k])) {
+      refuse(file, `${field} shape`, `is ${shown(spec.shape)} but the layers need ${shown(want.shape)}`);
+    }
+  });
+  const missing = expected.find((e) => !seen.has(e.name));
+  if (missing) refuse(file, 'weightsManifest', `has no weight "${missing.name}", which the layers need`);
+}
+
+/** Every weight a finite number: NaN or Infinity weights would print NaN predictions with exit 0. */
+export function checkFiniteWeights(data: Uint8Array, specs: { name: string; shape: number[] }[], file: string): void {
+  const values = new Float32Array(data.buffer, data.byteOffset, data.byteLength / 4);
+  let at = 0;
+  for (const spec of specs) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    for (let k = at; k < at + n; k++) {
+      if (!Number.isFinite(values[k]!)) refuse(file, `weight "${spec.name}" value ${k - at}`, `is ${values[k]}; weights must be finite numbers`);
+    }
+    at += n;
+  }
+}
