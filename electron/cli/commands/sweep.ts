@@ -2,6 +2,7 @@
 // run in a worker process like the app's and kept in the project (sweeps/<id>/sweep.json).
 import { RunSpec, type SweepPoint } from '../../../shared/domain';
 import { RegulaError } from '../../engine/errors';
+import { onInterrupt } from '../interrupt';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, numberFlag } from '../parseOptions';
 import { assertReadableFile, cliEngine, projectForCli } from '../projectForCli';
@@ -33,6 +34,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
     if (!flags.quiet) info(`λ ${p.lambda.toPrecision(4)} (${done}/${total}): ${p.zeros}/${p.weights} zeros, validation ${describe(p)}`);
   };
   const project = await projectForCli(cliEngine({ onPoint }), flags.project);
+  for (const notice of project.notices) info(notice);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const features = partial.features.length ? partial.features : defaultFeatures(dataset, partial.target);
@@ -44,8 +46,9 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
       ...(l1Ratio !== undefined ? { l1Ratio } : {}),
       ...(folds !== undefined ? { folds } : {}),
     });
-    process.once('SIGINT', () => handle.cancel());
+    const stopListening = onInterrupt(() => handle.cancel());
     const sweep = await handle.done;
+    stopListening();
     if (sweep.status === 'failed') throw new RegulaError('sweep-failed', `The sweep failed: ${sweep.error ?? 'unknown reason'}`);
     const out = {
       sweepId: sweep.id,

@@ -9,6 +9,7 @@ import { RegulaError, toUserError } from '../../engine/errors';
 import { validateSpec } from '../../engine/prep/validateSpec';
 import { fileSha256 } from '../../engine/store/datasetStore';
 import type { Project } from '../../engine/index';
+import { interruptSignal, onInterrupt } from '../interrupt';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, listFlag, numberFlag } from '../parseOptions';
 import { assertReadableFile, cliEngine, projectForCli } from '../projectForCli';
@@ -49,17 +50,11 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
   let latest: EpochMetrics | undefined;
   const engine = cliEngine({ onEpoch: (_runId, epoch) => (latest = epoch) });
   const project = await projectForCli(engine, flags.project);
-  let interrupted = false;
+  for (const notice of project.notices) info(notice);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const handle = await project.startRun({ ...partial, datasetId: dataset.id, features: partial.features.length ? partial.features : defaultFeatures(dataset, partial.target) });
-    const onSigint = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      info('Stopping the run (press Ctrl+C again to quit at once)…');
-      handle.cancel();
-    };
-    process.on('SIGINT', onSigint);
+    const stopListening = onInterrupt(() => handle.cancel());
     const epochsWanted = partial.epochs;
     const progress = setInterval(() => {
       const last = latest;
@@ -68,7 +63,7 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
     }, 1000);
     const run = await handle.done;
     clearInterval(progress);
-    process.off('SIGINT', onSigint);
+    stopListening();
     report(run, project, flags.json === true);
     if (run.status === 'failed') throw new RegulaError('run-failed', `Training failed: ${run.error ?? 'unknown reason'}`);
   } finally {
@@ -129,7 +124,7 @@ export async function datasetFor(project: Project, file: string, flags: TrainFla
     check(existing);
     return existing;
   }
-  return project.importDataset(file, { check, ...(flags.sheet ? { sheet: flags.sheet } : {}) });
+  return project.importDataset(file, { check, signal: interruptSignal, ...(flags.sheet ? { sheet: flags.sheet } : {}) });
 }
 
 /** Every column but the target that can be a model input and is not identifier-like. */

@@ -37,6 +37,11 @@ function onMessage(handler: (message: unknown) => void): void {
 let cancelRequested = false;
 let started = false;
 
+// Ctrl+C in a terminal reaches the whole process group, this worker included: the parent decides
+// (it asks us to stop at the next batch, so the run is saved as cancelled with its metrics), so
+// the signal must not kill us first.
+process.on('SIGINT', () => undefined);
+
 onMessage((raw) => {
   const parsed = ToWorker.safeParse(raw);
   if (!parsed.success) return;
