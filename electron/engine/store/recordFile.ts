@@ -50,7 +50,7 @@ export async function writeRecord<S extends z.ZodType>(file: string, schema: S, 
   const text = JSON.stringify(record, null, 2) + '\n';
   const parsed = schema.safeParse(JSON.parse(text));
   if (!parsed.success) {
-    throw new RegulaError('invalid-record', `Refusing to write ${file}: ${describeIssue(parsed.error)}. The previous version of the file is kept.`, { file });
+    throw new RegulaError('invalid-record', `Refusing to write ${file}: ${describeIssue(parsed.error)}; nothing was written (an earlier version of the file, if any, is kept).`, { file });
   }
   await writeFileAtomic(file, text);
 }
