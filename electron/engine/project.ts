@@ -31,7 +31,7 @@ import { loadTable } from './data/tableStore';
 import type { Table } from './data/table';
 import { convertColumn, describeColumn } from './prep/typeOverrides';
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
-import { lockProject, type ProjectLock } from './store/projectLock';
+import { LOCK_FILE, lockProject, type ProjectLock } from './store/projectLock';
 import { listRunsReport, readEpochs, readRun } from './store/runStore';
 import type { RecordProblem } from './store/recordFile';
 import { interruptRun, interruptSweep, isAbandoned, removeLeftovers } from './store/recovery';
@@ -85,7 +85,9 @@ export class Project {
     if (await exists(path.join(absolute, 'project.json'))) {
       throw new RegulaError('project-exists', `${absolute} already holds a Regula project; open it instead.`, { file: absolute });
     }
-    if ((await exists(absolute)) && (await readdir(absolute)).length > 0) {
+    // A lock (or its temp) alone is what a process killed while creating this project leaves:
+    // the folder still counts as empty, and lockProject takes the lock over if its owner is gone.
+    if ((await exists(absolute)) && (await readdir(absolute)).some((name) => !name.startsWith(LOCK_FILE))) {
       throw new RegulaError('folder-not-empty', `${absolute} is not empty; choose an empty folder or a new name for the project.`, { file: absolute });
     }
     await mkdir(absolute, { recursive: true });

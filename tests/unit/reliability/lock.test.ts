@@ -3,7 +3,7 @@
 // stops writing instead of overwriting the other process's work.
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../electron/engine/index';
@@ -40,6 +40,15 @@ describe('project lock', () => {
     expect(project.notices.join(' ')).toMatch(new RegExp(`previous Regula process \\(pid ${pid}.*ended unexpectedly`));
     const lock = JSON.parse(await readFile(path.join(dir, '.regula.lock'), 'utf8'));
     expect(lock.owner.pid).toBe(process.pid);
+    await project.close();
+  });
+
+  it('creates a project in a folder where a killed process left only its lock', async () => {
+    const dir = path.join(await tempDir(), 'New');
+    await mkdir(dir);
+    await writeFile(path.join(dir, '.regula.lock'), lockOf(deadPid()));
+    const project = await engine().createProject(dir, 'New');
+    expect(project.notices.join(' ')).toMatch(/ended unexpectedly/);
     await project.close();
   });
 
