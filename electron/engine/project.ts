@@ -331,7 +331,8 @@ async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err; // EACCES, EIO…: reported, not mistaken for "does not exist"
   }
 }

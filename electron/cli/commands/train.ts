@@ -186,6 +186,7 @@ function parseLayers(text: string): DenseLayerSpecInput[] {
   try {
     json = JSON.parse(text);
   } catch {
+    // SyntaxError, the only error JSON.parse raises on a string: the option is not JSON.
     throw new RegulaError('bad-option', `--layers must be a JSON array, e.g. '[{"units":64,"kernelRegularizer":{"kind":"l1","l1":0.001}}]'.`);
   }
   const parsed = z.array(DenseLayerSpec).min(1).max(16).safeParse(json);

@@ -117,8 +117,9 @@ async function removeLegacyLock(lockPath: string): Promise<void> {
   let info;
   try {
     info = await stat(lockPath);
-  } catch {
-    return; // no lock at all: the usual case
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // no lock at all: the usual case
+    throw err;
   }
   if (!info.isDirectory()) return;
   if (Date.now() - info.mtimeMs < 30_000) {

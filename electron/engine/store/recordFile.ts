@@ -27,6 +27,7 @@ export async function readRecord<S extends z.ZodType>(file: string, schema: S, w
   try {
     json = JSON.parse(text);
   } catch {
+    // SyntaxError, the only error JSON.parse raises on a string: a torn or damaged record.
     throw new RegulaError('corrupt-record', `${file} is not valid JSON (${text.length === 0 ? 'empty' : 'truncated or damaged'}); this ${what} cannot be read.`, { file });
   }
   checkVersion(json, file, what);
