@@ -34,7 +34,7 @@ import { readProjectFile, writeProjectFile, type ProjectFile } from './store/pro
 import { LOCK_FILE, lockProject, type ProjectLock } from './store/projectLock';
 import { listRunsReport, readEpochs, readRun } from './store/runStore';
 import type { RecordProblem } from './store/recordFile';
-import { interruptRun, interruptSweep, isAbandoned, removeLeftovers } from './store/recovery';
+import { interruptRun, interruptSweep, isAbandoned, removeLeftovers, removeStaleUploads } from './store/recovery';
 import { loadBackend, type BackendPreference } from './train/backend';
 import { loadModelPackage } from './export/loadModelPackage';
 import { predictFile, type Predictions } from './export/predict';
@@ -132,6 +132,7 @@ export class Project {
   /** Marks jobs a dead process left `running` as interrupted and removes its leftovers. */
   private async recover(): Promise<void> {
     const removed = await removeLeftovers(this.dir);
+    await removeStaleUploads();
     if (removed.length) this.notices.push(`Removed ${removed.length} unfinished file(s) left by an interrupted save: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''}.`);
     const active = new Set(this.active.keys());
     const { runs } = await listRunsReport(this.dir);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { RegulaError } from '../errors';
 import { PrepManifest } from '../prep/manifest';
+import { checkVersion } from '../store/recordFile';
 import { MODEL_FILE, PREP_FILE } from './modelFiles';
 
 /** Layer classes Regula writes; anything else in a package is refused. */
@@ -28,7 +29,9 @@ export async function loadModelPackage(tf: typeof tfTypes, dir: string): Promise
   const modelFile = path.join(dir, MODEL_FILE);
   const modelJson = await readJson(modelFile);
   const manifestFile = path.join(dir, PREP_FILE);
-  const manifest = PrepManifest.safeParse(await readJson(manifestFile));
+  const manifestJson = await readJson(manifestFile);
+  checkVersion(manifestJson, manifestFile, 'model package'); // a newer package is refused by name and version
+  const manifest = PrepManifest.safeParse(manifestJson);
   if (!manifest.success) throw new RegulaError('bad-model', `${manifestFile} is not a Regula preprocessing manifest.`, { file: manifestFile });
 
   const topology = (modelJson as { modelTopology?: unknown }).modelTopology;

@@ -3,6 +3,7 @@
 // point that reached the disk; temp files, half-built import folders and half-saved model folders
 // left by a killed process are removed. A finished run's files are never touched.
 import { lstat, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord, SweepRecord } from '../../../shared/domain';
 import { TEMP_MARK } from './atomicFile';
@@ -41,6 +42,21 @@ export async function removeLeftovers(projectDir: string): Promise<string[]> {
     }
   };
   await walk(projectDir, 0);
+  return removed;
+}
+
+/** Upload folders (regula-upload-*) a killed server left in the temp folder, older than an hour:
+ *  an upload in progress is minutes old at most, and its process removes its own folder. */
+export async function removeStaleUploads(tmpDir = os.tmpdir(), maxAgeMs = 60 * 60 * 1000): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(tmpDir).catch(() => [] as string[])) { // an unreadable temp folder: nothing we may clean
+    if (!name.startsWith('regula-upload-')) continue;
+    const full = path.join(tmpDir, name);
+    const info = await lstat(full).catch(() => undefined); // removed meanwhile by its owner
+    if (!info?.isDirectory() || Date.now() - info.mtimeMs < maxAgeMs) continue;
+    await rm(full, { recursive: true, force: true });
+    removed++;
+  }
   return removed;
 }
 
