@@ -40,7 +40,16 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
   let handle: WritableHandle | undefined;
   try {
     // O_EXCL: a temp name that exists already is never shared with another writer.
-    handle = await layer.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+    try {
+      handle = await layer.open(temp, flags, 0o644);
+    } catch (err) {
+      // A folder not made yet (the app's state folder on first start): create it, as callers
+      // expect of a save; a project folder removed under us is caught by its lock check first.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fs.mkdir(dir, { recursive: true });
+      handle = await layer.open(temp, flags, 0o644);
+    }
     let offset = 0;
     while (offset < bytes.byteLength) {
       const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);

@@ -3,7 +3,7 @@
 // and renamed into place, so a failed import leaves the project exactly as it was.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DatasetSummary, SCHEMA_VERSION } from '../../../shared/domain';
@@ -12,6 +12,7 @@ import { newId } from '../random';
 import { importTable } from '../data/importTable';
 import { loadTable, saveTable } from '../data/tableStore';
 import type { ImportOptions, Table } from '../data/table';
+import { writeError } from './atomicFile';
 import { assertWritable } from './projectLock';
 import { readRecord, writeRecord } from './recordFile';
 import { applyTypeOverrides } from '../prep/typeOverrides';
@@ -72,7 +73,9 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
     return summary;
   } catch (err) {
     await rm(tempDir, { recursive: true, force: true });
-    throw err;
+    // A full disk while copying the source or the columns: name the folder and the space needed
+    // (about the source file twice: its copy and the parsed columns).
+    throw writeError(err, path.join(projectDir, DATASETS_DIR, displayName), 2 * (await stat(sourcePath)).size);
   }
 }
 

@@ -5,6 +5,7 @@ import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EpochMetrics, RunRecord } from '../../../shared/domain';
 import { RegulaError } from '../errors';
+import { writeError } from './atomicFile';
 import { assertWritable } from './projectLock';
 import { readRecord, writeRecord, type RecordProblem } from './recordFile';
 
@@ -73,7 +74,13 @@ export async function listRuns(projectDir: string): Promise<RunRecord[]> {
 
 export async function appendEpoch(projectDir: string, runId: string, epoch: EpochMetrics): Promise<void> {
   assertWritable(projectDir);
-  await appendFile(path.join(runDir(projectDir, runId), 'metrics.jsonl'), JSON.stringify(epoch) + '\n');
+  const file = path.join(runDir(projectDir, runId), 'metrics.jsonl');
+  const line = JSON.stringify(epoch) + '\n';
+  try {
+    await appendFile(file, line);
+  } catch (err) {
+    throw writeError(err, file, Buffer.byteLength(line));
+  }
 }
 
 export async function readEpochs(projectDir: string, runId: string): Promise<EpochMetrics[]> {
