@@ -1,7 +1,8 @@
 // Recovery on open, without training: a sweep and a run whose process is gone are marked
 // interrupted with what reached the disk (a torn last metrics line tolerated), finished records
 // are left byte for byte, and leftovers of killed saves and imports are removed.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { launchNodeWorker } from '../../../electron/engine/train/nodeWorker';
 import { removeStaleUploads } from '../../../electron/engine/store/recovery';
 import { writeRun } from '../../../electron/engine/store/runStore';
 import { writeSweep } from '../../../electron/engine/store/sweepStore';
-import { tempDir } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 
 const engine = () => createEngine({ launchWorker: launchNodeWorker, backendPreference: 'wasm' });
 const deadOwner = () => ({ pid: spawnSync(process.execPath, ['-e', '0']).pid!, host: os.hostname(), startedAt: new Date().toISOString() });
@@ -41,6 +42,10 @@ describe('recovery on open', () => {
     await mkdir(path.join(dir, 'datasets', '.importing-d-x', 'table'), { recursive: true });
     await mkdir(path.join(dir, 'runs', 'r-run', 'model.partial'));
 
+    // `regula runs` reads without the lock and repairs nothing, but never shows a dead run as live.
+    const listed = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'regula.mjs'), 'runs', '--project', dir, '--json']);
+    expect(JSON.parse(listed.stdout).runs.map((r: RunRecord) => [r.id, r.status]).sort()).toEqual([['r-done', 'completed'], ['r-run', 'interrupted']]);
+
     const project = await engine().openProject(dir);
     const runs = await project.listRuns();
     const interrupted = runs.find((r) => r.id === 'r-run')!;
@@ -55,6 +60,27 @@ describe('recovery on open', () => {
     expect(await readdir(path.join(dir, 'datasets'))).toEqual([]);
     expect(await readdir(path.join(dir, 'runs', 'r-run'))).toEqual(['metrics.jsonl', 'run.json']);
     expect(project.notices.join('\n')).toMatch(/Run 1 was interrupted/);
+    await project.close();
+  });
+
+  it('retries a run with the same spec', async () => {
+    const dir = path.join(await tempDir(), 'P');
+    const source = path.join(await tempDir(), 'small.csv');
+    await writeFile(source, 'a,y\n1,2\n2,4\n3,6\n4,8\n');
+    // A worker that never answers: enough to see the new run start; a hard cancel ends it.
+    let exit: (code: number | null) => void = () => undefined;
+    const launchWorker = () => ({ send: () => undefined, onMessage: () => undefined, onExit: (h: typeof exit) => (exit = h), kill: () => exit(null) });
+    const project = await createEngine({ launchWorker, backendPreference: 'wasm' }).createProject(dir, 'P');
+    const dataset = await project.importDataset(source);
+    const spec = RunRecord.shape.spec.parse({ datasetId: dataset.id, target: 'y', features: ['a'], epochs: 7, seed: 3 });
+    const old: RunRecord = { schemaVersion: SCHEMA_VERSION, id: 'r-old', name: 'Run 1', createdAt: new Date().toISOString(), status: 'interrupted', spec, epochsRun: 2 };
+    await writeRun(dir, old);
+    const handle = await project.retryRun('r-old');
+    expect(handle.runId).not.toBe('r-old');
+    handle.cancel(true);
+    const retried = await handle.done;
+    expect(retried.spec).toEqual(spec);
+    expect(retried.status).toBe('cancelled');
     await project.close();
   });
 
