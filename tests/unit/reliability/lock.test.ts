@@ -81,4 +81,36 @@ describe('project lock', () => {
     // The other process's lock is left alone.
     expect(JSON.parse(await readFile(path.join(dir, '.regula.lock'), 'utf8')).token).toBe(`t-${process.pid + 1_000_000}`);
   });
+
+  it('ends a run in flight failed, with the reason, when the lock is lost', async () => {
+    const dir = path.join(await tempDir(), 'P');
+    let emit: (m: unknown) => void = () => undefined;
+    let exit: (code: number | null) => void = () => undefined;
+    let killed = false;
+    const launchWorker = () => ({
+      send: () => undefined,
+      onMessage: (h: typeof emit) => (emit = h),
+      onExit: (h: typeof exit) => (exit = h),
+      kill: () => {
+        killed = true;
+        queueMicrotask(() => exit(null));
+      },
+    });
+    const project = await createEngine({ launchWorker, backendPreference: 'wasm' }).createProject(dir, 'P');
+    const source = path.join(await tempDir(), 'small.csv');
+    await writeFile(source, 'a,y\n1,2\n2,4\n3,6\n4,8\n');
+    const dataset = await project.importDataset(source);
+    const handle = await project.startRun({ datasetId: dataset.id, target: 'y', features: ['a'], epochs: 10 });
+    emit({ type: 'epoch', epoch: { epoch: 1, loss: 1, epochMs: 1 } });
+    await new Promise((r) => setTimeout(r, 50));
+    await writeFile(path.join(dir, '.regula.lock'), lockOf(process.pid + 1_000_000));
+    emit({ type: 'epoch', epoch: { epoch: 2, loss: 0.5, epochMs: 1 } });
+    const run = await handle.done;
+    expect(killed).toBe(true);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/lost the lock/);
+    // On disk only what was written while the lock was ours: one epoch, the run still open.
+    expect((await readFile(path.join(dir, 'runs', handle.runId, 'metrics.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(1);
+    await project.close();
+  });
 });
