@@ -90,4 +90,19 @@ describe('atomic writes on a full tmpfs', () => {
     await writeFileAtomic(file, record(30_000)); // with space again, the same write succeeds
     expect(JSON.parse(await readFile(file, 'utf8')).payload).toHaveLength(30_000);
   });
+
+  it('on a read-only disk names the folder and keeps the old file', async (ctx) => {
+    if (!mounted) ctx.skip();
+    const file = path.join(mountPoint, 'run.json');
+    await writeFileAtomic(file, record(10));
+    execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
+    try {
+      const error = await writeFileAtomic(file, record(2000)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'read-only', place: { file: mountPoint } });
+      expect((error as Error).message).toMatch(/read-only disk \(2\.0 KB to write\)/);
+      expect(await readFile(file, 'utf8')).toBe(record(10));
+    } finally {
+      execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
+    }
+  });
 });
