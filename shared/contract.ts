@@ -118,6 +118,9 @@ export const events = {
   'training:finished': z.object({ run: RunRecord }),
   'sweep:progress': z.object({ sweepId: z.string(), point: SweepPoint, done: z.number().int(), total: z.number().int() }),
   'sweep:finished': z.object({ sweep: SweepRecord }),
+  // Another process took over the open project's lock (after this one stalled): nothing more is
+  // written by this window, and the analyst is told to reopen the project.
+  'project:lockLost': z.object({ message: z.string() }),
   // A native menu item was chosen (Electron only); the page runs the matching flow so its stores
   // stay the single owner of state. Browser mode never emits it.
   'menu:command': z.object({ command: z.enum(['project:new', 'project:open', 'dataset:import']) }),

@@ -145,7 +145,9 @@ export const RunSpec = z.object({
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;
 
-export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled']);
+// 'interrupted': the process that ran it ended without finishing it (killed, crashed, power cut);
+// set when the project is next opened, with the last epoch or point that reached the disk.
+export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 // Final metrics of one split: regression → mse, rmse, mae, r2; classification → loss, accuracy, …
@@ -179,6 +181,16 @@ export const Confusion = z.object({
   test: z.array(z.array(z.number())).optional(),
 });
 
+// The process that runs a job or holds a project's lock: the start time tells it from a new
+// process that was given the same pid later.
+export const ProcessOwner = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  startedAt: z.string(),
+  startTicks: z.number().int().optional(), // Linux: start time in clock ticks since boot, exact
+});
+export type ProcessOwner = z.infer<typeof ProcessOwner>;
+
 // What every training job's record holds (a run, or a sweep of runs over λ).
 const JobRecord = z.object({
   schemaVersion: z.number().int(),
@@ -191,6 +203,7 @@ const JobRecord = z.object({
   task: Task.optional(),
   classes: z.array(z.string()).optional(),
   features: z.array(FeatureScaling).optional(),
+  owner: ProcessOwner.optional(), // while running: recovery on open marks it interrupted once this process is gone
 });
 
 export const RunRecord = JobRecord.extend({
@@ -216,6 +229,10 @@ export const ProjectSummary = z.object({
   name: z.string(),
   path: z.string(), // handed out by the engine or a dialog, never typed by the renderer
   datasets: z.array(DatasetSummary),
+  // Records that could not be read (corrupt, newer schema), each named; the rest of the project opens.
+  problems: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })).optional(),
+  // What opening repaired: a lock taken over from a process that died, runs marked interrupted.
+  notices: z.array(z.string()).optional(),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 

@@ -5,6 +5,7 @@ import { predictCommand } from './commands/predict';
 import { runsCommand } from './commands/runs';
 import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
+import { installInterruptHandlers, interruptExitCode } from './interrupt';
 import { fail } from './output';
 import { readPackageVersion } from '../app/version';
 
@@ -99,12 +100,16 @@ program
   .action((opts: { project: string; json?: boolean }) => runsCommand(opts));
 
 const wantsJson = process.argv.includes('--json');
+installInterruptHandlers();
 try {
   await program.parseAsync(process.argv);
+  // Interrupted work that still printed its result (status "cancelled") exits as interrupted.
+  const interrupted = interruptExitCode();
+  if (interrupted !== undefined) process.exit(interrupted);
 } catch (err) {
   if (err instanceof CommanderError) {
     // --help and --version end here too, with exit code 0.
     process.exit(err.exitCode === 0 ? 0 : 2);
   }
-  fail(err, wantsJson);
+  fail(err, wantsJson, interruptExitCode());
 }

@@ -10,7 +10,7 @@ export function info(message: string): void {
   process.stderr.write(message + '\n');
 }
 
-export function fail(err: unknown, json: boolean): never {
+export function fail(err: unknown, json: boolean, interruptedCode?: number): never {
   const error = toUserError(err);
   if (json) process.stderr.write(JSON.stringify({ error }) + '\n');
   else {
@@ -19,5 +19,5 @@ export function fail(err: unknown, json: boolean): never {
       .join(', ');
     process.stderr.write(`regula: ${error.message}${where ? ` (${where})` : ''}\n`);
   }
-  process.exit(error.code === 'internal' ? 70 : 1);
+  process.exit(interruptedCode ?? (error.code === 'internal' ? 70 : 1));
 }

@@ -39,13 +39,16 @@ export async function assertReadableFile(file: string): Promise<void> {
   let info;
   try {
     info = await stat(file);
-  } catch {
-    throw new RegulaError('file-not-found', `File not found: ${file}`, { file });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new RegulaError('file-not-found', `File not found: ${file}`, { file });
+    throw new RegulaError('file-unreadable', `${file} cannot be read: ${(err as Error).message}`, { file });
   }
   if (!info.isFile()) throw new RegulaError('not-a-file', `${file} is not a file.`, { file });
   try {
     await access(file, constants.R_OK);
   } catch {
+    // The file exists (stat above): access(R_OK) fails only when we may not read it.
     throw new RegulaError('file-unreadable', `${file} cannot be read (permission denied).`, { file });
   }
 }

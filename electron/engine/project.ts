@@ -32,15 +32,17 @@ import { loadTable } from './data/tableStore';
 import type { Table } from './data/table';
 import { convertColumn, describeColumn } from './prep/typeOverrides';
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
-import { lockProject, type ReleaseLock } from './store/projectLock';
-import { listRuns, readEpochs, readRun } from './store/runStore';
+import { LOCK_FILE, lockProject, type ProjectLock } from './store/projectLock';
+import { listRunsReport, readEpochs, readRun } from './store/runStore';
+import type { RecordProblem } from './store/recordFile';
+import { interruptRun, interruptSweep, isAbandoned, removeLeftovers, removeStaleUploads } from './store/recovery';
 import { loadBackend, type BackendPreference } from './train/backend';
 import { loadModelPackage } from './export/loadModelPackage';
 import { predictFile, type Predictions } from './export/predict';
 import { writeTable } from './export/writeTable';
 import { startRun, type RunHandle } from './train/runner';
 import { startSweep, type SweepHandle } from './train/sweepRunner';
-import { listSweeps } from './store/sweepStore';
+import { listSweepsReport } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
 
 export const PREDICTIONS_DIR = 'predictions';
@@ -68,47 +70,97 @@ export class Project {
   private previewCache: { datasetId: string; table: Promise<Table> } | undefined;
   private importing: AbortController | undefined;
   private closed = false;
+  /** Records that could not be read (corrupt, newer schema): reported, never hiding the rest. */
+  private recordProblems: RecordProblem[] = [];
+  /** What opening found and repaired (a lock taken over, runs marked interrupted), to tell the user. */
+  readonly notices: string[] = [];
 
   private constructor(
     readonly dir: string,
     private file: ProjectFile,
     private datasetList: DatasetSummary[],
-    private readonly release: ReleaseLock,
+    private readonly lock: ProjectLock,
     private readonly deps: ProjectDeps,
-  ) {}
+  ) {
+    if (lock.notice) this.notices.push(lock.notice);
+    lock.onLost((error) => {
+      // Stop at once: a worker killed now writes nothing more, and every store write refuses.
+      for (const handle of this.active.values()) handle.cancel(true);
+      console.error(`Regula: ${error.message}`);
+      this.deps.events.emit('project:lockLost', { message: error.message });
+    });
+  }
 
   static async create(dir: string, name: string, deps: ProjectDeps): Promise<Project> {
     const absolute = path.resolve(dir);
     if (await exists(path.join(absolute, 'project.json'))) {
       throw new RegulaError('project-exists', `${absolute} already holds a Regula project; open it instead.`, { file: absolute });
     }
-    if ((await exists(absolute)) && (await readdir(absolute)).length > 0) {
+    // A lock (or its temp) alone is what a process killed while creating this project leaves:
+    // the folder still counts as empty, and lockProject takes the lock over if its owner is gone.
+    if ((await exists(absolute)) && (await readdir(absolute)).some((name) => !name.startsWith(LOCK_FILE))) {
       throw new RegulaError('folder-not-empty', `${absolute} is not empty; choose an empty folder or a new name for the project.`, { file: absolute });
     }
     await mkdir(absolute, { recursive: true });
-    const release = await lockProject(absolute);
+    const lock = await lockProject(absolute);
     const file: ProjectFile = { schemaVersion: SCHEMA_VERSION, name, createdAt: new Date().toISOString(), datasetIds: [] };
     try {
       await writeProjectFile(absolute, file);
     } catch (err) {
-      await release();
+      await lock.release();
       throw err;
     }
-    return new Project(absolute, file, [], release, deps);
+    return new Project(absolute, file, [], lock, deps);
   }
 
   static async open(dir: string, deps: ProjectDeps): Promise<Project> {
     const absolute = path.resolve(dir);
     await readProjectFile(absolute); // a clear error for a folder that is not a project, before locking
-    const release = await lockProject(absolute);
+    const lock = await lockProject(absolute);
     try {
       const file = await readProjectFile(absolute);
-      const datasets = await Promise.all(file.datasetIds.map((id) => readDatasetSummary(absolute, id)));
-      return new Project(absolute, file, datasets, release, deps);
+      // One unreadable dataset record is reported by name; the others open as usual.
+      const datasets: DatasetSummary[] = [];
+      const problems: RecordProblem[] = [];
+      for (const id of file.datasetIds) {
+        try {
+          datasets.push(await readDatasetSummary(absolute, id));
+        } catch (err) {
+          if (!(err instanceof RegulaError)) throw err;
+          problems.push({ file: err.place.file ?? id, code: err.code, message: err.message });
+        }
+      }
+      const project = new Project(absolute, file, datasets, lock, deps);
+      project.recordProblems = problems;
+      await project.recover();
+      return project;
     } catch (err) {
-      await release();
+      await lock.release();
       throw err;
     }
+  }
+
+  /** Marks jobs a dead process left `running` as interrupted and removes its leftovers. */
+  private async recover(): Promise<void> {
+    const removed = await removeLeftovers(this.dir);
+    await removeStaleUploads();
+    if (removed.length) this.notices.push(`Removed ${removed.length} unfinished file(s) left by an interrupted save: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''}.`);
+    const active = new Set(this.active.keys());
+    const { runs } = await listRunsReport(this.dir);
+    for (const run of runs.filter((r) => isAbandoned(r, active))) {
+      const next = await interruptRun(this.dir, run);
+      this.notices.push(`${run.name} was interrupted (${next.stopReason}); its metrics up to then are kept.`);
+    }
+    const { sweeps } = await listSweepsReport(this.dir);
+    for (const sweep of sweeps.filter((s) => isAbandoned(s, active))) {
+      await interruptSweep(this.dir, sweep);
+      this.notices.push(`${sweep.name} was interrupted after ${sweep.points.filter(Boolean).length} of ${sweep.spec.steps} λ values.`);
+    }
+  }
+
+  /** Records that could not be read when last listed, each named by file. */
+  problems(): RecordProblem[] {
+    return [...this.recordProblems];
   }
 
   get name(): string {
@@ -116,7 +168,13 @@ export class Project {
   }
 
   summary(): ProjectSummary {
-    return { name: this.file.name, path: this.dir, datasets: this.datasetList };
+    return {
+      name: this.file.name,
+      path: this.dir,
+      datasets: this.datasetList,
+      ...(this.recordProblems.length ? { problems: this.problems() } : {}),
+      ...(this.notices.length ? { notices: [...this.notices] } : {}),
+    };
   }
 
   datasets(): DatasetSummary[] {
@@ -223,7 +281,7 @@ export class Project {
     this.assertOpen();
     const spec = RunSpec.parse(input);
     const dataset = this.dataset(spec.datasetId);
-    const runNumber = (await listRuns(this.dir)).length + 1;
+    const runNumber = (await this.listRuns()).length + 1;
     const handle = await startRun({
       projectDir: this.dir,
       dataset,
@@ -255,8 +313,16 @@ export class Project {
     return handle;
   }
 
-  listSweeps(): Promise<SweepRecord[]> {
-    return listSweeps(this.dir);
+  async listSweeps(): Promise<SweepRecord[]> {
+    const { sweeps, problems } = await listSweepsReport(this.dir);
+    this.noteProblems('sweeps', problems);
+    return sweeps;
+  }
+
+  /** Starts a new run with the same spec as an earlier one (for an interrupted or failed run). */
+  async retryRun(runId: string): Promise<RunHandle> {
+    const previous = await readRun(this.dir, runId);
+    return this.startRun(previous.spec);
   }
 
   /** Cancels a run or a sweep in flight. */
@@ -302,8 +368,15 @@ export class Project {
     };
   }
 
-  listRuns(): Promise<RunRecord[]> {
-    return listRuns(this.dir);
+  async listRuns(): Promise<RunRecord[]> {
+    const { runs, problems } = await listRunsReport(this.dir);
+    this.noteProblems('runs', problems);
+    return runs;
+  }
+
+  private noteProblems(folder: string, problems: RecordProblem[]): void {
+    const others = this.recordProblems.filter((p) => !p.file.includes(`${path.sep}${folder}${path.sep}`));
+    this.recordProblems = [...others, ...problems];
   }
 
   runMetrics(runId: string): Promise<EpochMetrics[]> {
@@ -317,7 +390,7 @@ export class Project {
     const pending = [...this.active.values()];
     for (const h of pending) h.cancel();
     await Promise.all(pending.map((h) => h.done));
-    await this.release();
+    await this.lock.release();
   }
 
   private assertOpen(): void {
@@ -329,7 +402,8 @@ async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err; // EACCES, EIO…: reported, not mistaken for "does not exist"
   }
 }

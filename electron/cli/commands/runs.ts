@@ -1,13 +1,17 @@
 // regula runs --project DIR: the runs of a project, read without taking the project's lock so it
 // works while the app has the project open.
 import path from 'node:path';
-import { readProjectFile, listRuns } from '../../engine/index';
+import { listRunsReport, ownerLiveness, readProjectFile } from '../../engine/index';
 import { info, printJson } from '../output';
 
 export async function runsCommand(opts: { project: string; json?: boolean }): Promise<void> {
   const dir = path.resolve(opts.project);
   const project = await readProjectFile(dir);
-  const runs = await listRuns(dir);
+  const report = await listRunsReport(dir);
+  for (const problem of report.problems) info(`warning: ${problem.message}`);
+  // Read without the lock, so nothing is repaired here; but a run whose process is gone is not
+  // shown as live (the next open of the project records it as interrupted).
+  const runs = report.runs.map((r) => (r.status === 'running' && (!r.owner || ownerLiveness(r.owner) === 'gone') ? { ...r, status: 'interrupted' as const } : r));
   if (opts.json) {
     printJson({ project: dir, name: project.name, runs });
     return;

@@ -2,6 +2,7 @@
 // run in a worker process like the app's and kept in the project (sweeps/<id>/sweep.json).
 import { RunSpec, type SweepPoint, type SweepRecord } from '../../../shared/domain';
 import { RegulaError } from '../../engine/index';
+import { onInterrupt } from '../interrupt';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, numberFlag } from '../parseOptions';
 import { assertReadableFile, cliHost, projectForCli, reportImportProgress } from '../projectForCli';
@@ -35,6 +36,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
   });
   reportImportProgress(host, flags.quiet === true, flags.events === true);
   const project = await projectForCli(host, flags.project);
+  for (const notice of project.notices) info(notice);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const features = partial.features.length ? partial.features : defaultFeatures(dataset, partial.target);
@@ -46,7 +48,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
       ...(l1Ratio !== undefined ? { l1Ratio } : {}),
       ...(folds !== undefined ? { folds } : {}),
     });
-    process.once('SIGINT', () => handle.cancel());
+    const stopListening = onInterrupt(() => handle.cancel());
     // The record comes from the engine's own finish event, as every face gets it.
     const sweep = await new Promise<SweepRecord>((resolve) => {
       const off = host.events.on('sweep:finished', ({ sweep: finished }) => {
@@ -55,6 +57,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
         resolve(finished);
       });
     });
+    stopListening();
     if (sweep.status === 'failed') throw new RegulaError('sweep-failed', `The sweep failed: ${sweep.error ?? 'unknown reason'}`);
     const out = {
       sweepId: sweep.id,

@@ -6,6 +6,7 @@ import { DenseLayerSpec, RunSpec, type DatasetSummary, type EpochMetrics, type R
 
 type DenseLayerSpecInput = z.input<typeof DenseLayerSpec>;
 import { RegulaError, toUserError, validateSpec, fileSha256, type Project } from '../../engine/index';
+import { interruptSignal, onInterrupt } from '../interrupt';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, listFlag, numberFlag } from '../parseOptions';
 import { assertReadableFile, cliHost, projectForCli, reportImportProgress } from '../projectForCli';
@@ -49,17 +50,11 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
   host.events.on('training:progress', ({ epoch }) => (latest = epoch));
   reportImportProgress(host, flags.quiet === true, flags.events === true);
   const project = await projectForCli(host, flags.project);
-  let interrupted = false;
+  for (const notice of project.notices) info(notice);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const handle = await project.startRun({ ...partial, datasetId: dataset.id, features: partial.features.length ? partial.features : defaultFeatures(dataset, partial.target) });
-    const onSigint = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      info('Stopping the run (press Ctrl+C again to quit at once)…');
-      handle.cancel();
-    };
-    process.on('SIGINT', onSigint);
+    const stopListening = onInterrupt(() => handle.cancel());
     const epochsWanted = partial.epochs;
     const progress = setInterval(() => {
       const last = latest;
@@ -75,7 +70,7 @@ export async function trainCommand(file: string, flags: TrainFlags): Promise<voi
       });
     });
     clearInterval(progress);
-    process.off('SIGINT', onSigint);
+    stopListening();
     report(run, project, flags.json === true);
     if (run.status === 'failed') throw new RegulaError('run-failed', `Training failed: ${run.error ?? 'unknown reason'}`);
   } finally {
@@ -136,7 +131,7 @@ export async function datasetFor(project: Project, file: string, flags: TrainFla
     check(existing);
     return existing;
   }
-  return project.importDataset(file, { check, ...(flags.sheet ? { sheet: flags.sheet } : {}) });
+  return project.importDataset(file, { check, signal: interruptSignal, ...(flags.sheet ? { sheet: flags.sheet } : {}) });
 }
 
 /** Every column but the target that can be a model input and is not identifier-like. */
@@ -198,6 +193,7 @@ function parseLayers(text: string): DenseLayerSpecInput[] {
   try {
     json = JSON.parse(text);
   } catch {
+    // SyntaxError, the only error JSON.parse raises on a string: the option is not JSON.
     throw new RegulaError('bad-option', `--layers must be a JSON array, e.g. '[{"units":64,"kernelRegularizer":{"kind":"l1","l1":0.001}}]'.`);
   }
   const parsed = z.array(DenseLayerSpec).min(1).max(16).safeParse(json);

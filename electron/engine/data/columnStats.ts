@@ -46,7 +46,36 @@ export function numericStats(values: Float64Array, scratch: StatsScratch = new S
   }
   const stats: NumericStats = { missing, unique: countDistinct(values, words, ends, count, scratch), min, max, mean };
   if (count > 1) stats.std = Math.sqrt(Math.max(0, squares - (residual * residual) / count) / (count - 1));
+  // Values near ±1e308 overflow the sums (a difference or a square passes Number.MAX_VALUE), and
+  // JSON turns Infinity into null — a dataset record the app could not read back. Redo the sums
+  // on values scaled into [-1, 1], which cannot overflow, and scale the results back.
+  if (!Number.isFinite(mean) || (stats.std !== undefined && !Number.isFinite(stats.std))) Object.assign(stats, scaledMoments(values, min, max, count));
   return stats;
+}
+
+/** Mean and sample std of the non-missing values, computed on v / max|v|; std left out if it is
+ *  itself beyond the largest double (a column spanning ±1.7e308). */
+function scaledMoments(values: Float64Array, min: number, max: number, count: number): Pick<NumericStats, 'mean' | 'std'> {
+  const scale = Math.max(Math.abs(min), Math.abs(max));
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) sum += v / scale;
+  }
+  const meanScaled = sum / count;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    const d = v / scale - meanScaled;
+    squares += d * d;
+  }
+  const out: Pick<NumericStats, 'mean' | 'std'> = { mean: Math.min(max, Math.max(min, meanScaled * scale)) };
+  if (count > 1) {
+    const std = Math.sqrt(squares / (count - 1)) * scale;
+    if (Number.isFinite(std)) out.std = std;
+  }
+  return out;
 }
 
 /**

@@ -10,6 +10,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { RegulaError } from '../errors';
 import { PrepManifest } from '../prep/manifest';
 import { checkFiniteWeights, checkManifest, checkTopology, checkWeightSpecs } from './modelChecks';
+import { checkVersion } from '../store/recordFile';
 import { MODEL_FILE, PREP_FILE } from './modelFiles';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4 };
@@ -33,7 +34,9 @@ export async function loadModelPackage(tf: typeof tfTypes, dir: string): Promise
   const modelFile = path.join(dir, MODEL_FILE);
   const modelJson = await readJson(root, modelFile);
   const manifestFile = path.join(dir, PREP_FILE);
-  const parsed = PrepManifest.safeParse(await readJson(root, manifestFile));
+  const manifestJson = await readJson(root, manifestFile);
+  checkVersion(manifestJson, manifestFile, 'model package'); // a newer package is refused by name and version
+  const parsed = PrepManifest.safeParse(manifestJson);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.length ? ` (${issue.path.join('.')}: ${issue.message})` : '';

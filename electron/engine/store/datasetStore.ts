@@ -3,18 +3,25 @@
 // and renamed into place, so a failed import leaves the project exactly as it was.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { DatasetSummary, SCHEMA_VERSION } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { newId } from '../random';
 import { importTable } from '../data/importTable';
 import { loadTable, saveTable } from '../data/tableStore';
 import type { ImportOptions, Table } from '../data/table';
-import { writeJsonAtomic } from './atomicFile';
+import { writeError } from './atomicFile';
+import { assertWritable } from './projectLock';
+import { readRecord, writeRecord } from './recordFile';
 import { applyTypeOverrides } from '../prep/typeOverrides';
 
 export const DATASETS_DIR = 'datasets';
+/** An import in progress builds its folder under this prefix; recovery removes leftovers. */
+export const IMPORTING_PREFIX = '.importing-';
+
+const DatasetFile = DatasetSummary.extend({ schemaVersion: z.number().int().min(1) });
 
 export function datasetDir(projectDir: string, datasetId: string): string {
   if (!/^[\w-]+$/.test(datasetId)) throw new RegulaError('bad-dataset-id', `Invalid dataset id: ${datasetId.slice(0, 60)}`);
@@ -50,8 +57,9 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
   };
   request.check?.(summary);
   stopIfCancelled();
+  assertWritable(projectDir);
   const finalDir = datasetDir(projectDir, id);
-  const tempDir = path.join(projectDir, DATASETS_DIR, `.importing-${id}`);
+  const tempDir = path.join(projectDir, DATASETS_DIR, `${IMPORTING_PREFIX}${id}`);
   await mkdir(tempDir, { recursive: true });
   try {
     const ext = path.extname(displayName).toLowerCase().replace(/[^.\w]/g, '') || '.dat';
@@ -59,26 +67,21 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
     stopIfCancelled();
     await saveTable(path.join(tempDir, 'table'), imported.table);
     stopIfCancelled();
-    await writeJsonAtomic(path.join(tempDir, 'dataset.json'), { schemaVersion: SCHEMA_VERSION, ...summary });
+    await writeRecord(path.join(tempDir, 'dataset.json'), DatasetFile, { schemaVersion: SCHEMA_VERSION, ...summary });
+    assertWritable(projectDir);
     await rename(tempDir, finalDir);
     return summary;
   } catch (err) {
     await rm(tempDir, { recursive: true, force: true });
-    throw err;
+    // A full disk while copying the source or the columns: name the folder and the space needed
+    // (about the source file twice: its copy and the parsed columns).
+    throw writeError(err, path.join(projectDir, DATASETS_DIR, displayName), 2 * (await stat(sourcePath)).size);
   }
 }
 
 export async function readDatasetSummary(projectDir: string, datasetId: string): Promise<DatasetSummary> {
-  const file = path.join(datasetDir(projectDir, datasetId), 'dataset.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    throw new RegulaError('unknown-dataset', `Dataset ${datasetId} is missing or unreadable in this project.`, { file });
-  }
-  const parsed = DatasetSummary.safeParse(json);
-  if (!parsed.success) throw new RegulaError('corrupt-dataset', `${file} is not a readable dataset record.`, { file });
-  return parsed.data;
+  const { schemaVersion: _version, ...summary } = await readRecord(path.join(datasetDir(projectDir, datasetId), 'dataset.json'), DatasetFile, 'dataset');
+  return summary;
 }
 
 /** The stored table with the analyst's type overrides applied. */
@@ -88,7 +91,8 @@ export async function loadDatasetTable(projectDir: string, datasetId: string): P
 }
 
 export async function writeDatasetSummary(projectDir: string, summary: DatasetSummary): Promise<void> {
-  await writeJsonAtomic(path.join(datasetDir(projectDir, summary.id), 'dataset.json'), { schemaVersion: SCHEMA_VERSION, ...summary });
+  assertWritable(projectDir);
+  await writeRecord(path.join(datasetDir(projectDir, summary.id), 'dataset.json'), DatasetFile, { schemaVersion: SCHEMA_VERSION, ...summary });
 }
 
 /** The file as it was imported, kept in the dataset folder (source.<ext>). */

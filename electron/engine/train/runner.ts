@@ -3,6 +3,7 @@
 // kill, out of memory): then the run is marked failed with the reason, and the project stays valid.
 import { SCHEMA_VERSION, type DatasetSummary, type RunRecord, type RunSpec } from '../../../shared/domain';
 import { newId } from '../random';
+import { currentOwner } from '../store/processOwner';
 import { validateSpec } from '../prep/validateSpec';
 import { appendEpoch, writeRun } from '../store/runStore';
 import type { EngineEvents } from '../events';
@@ -14,8 +15,8 @@ export interface RunHandle {
   runId: string;
   /** Resolves with the final record whatever happened (completed, cancelled or failed). */
   done: Promise<RunRecord>;
-  /** Asks the worker to stop at the next batch; kills it if it does not stop in time. */
-  cancel(): void;
+  /** Asks the worker to stop at the next batch (kills it if it does not stop in time); hard: kills it now. */
+  cancel(hard?: boolean): void;
 }
 
 export interface StartRunOptions {
@@ -42,6 +43,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     name: `Run ${options.runNumber} · ${describeSpec(spec)}`,
     createdAt: new Date().toISOString(),
     status: 'running',
+    owner: currentOwner(),
     spec,
     task,
     epochsRun: 0,
@@ -93,7 +95,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
         : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).`, stopReason: 'failed' },
     onFailure: (reason) => ({ status: 'failed', error: reason, stopReason: 'failed' }),
   });
-  return { runId, done: job.done, cancel: () => job.cancel() };
+  return { runId, done: job.done, cancel: (hard?: boolean) => job.cancel(hard) };
 }
 
 export function describeRegularizer(r: RunSpec['regularizer']): string {

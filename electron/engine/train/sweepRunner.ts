@@ -2,6 +2,7 @@
 // points arrive, with the same crash and cancel guarantees as a single run.
 import { SCHEMA_VERSION, type DatasetSummary, type SweepRecord, type SweepSpec } from '../../../shared/domain';
 import { newId } from '../random';
+import { currentOwner } from '../store/processOwner';
 import { validateSpec } from '../prep/validateSpec';
 import { writeSweep } from '../store/sweepStore';
 import type { EngineEvents } from '../events';
@@ -13,7 +14,7 @@ import { recordPreparation, WorkerJob } from './workerJob';
 export interface SweepHandle {
   sweepId: string;
   done: Promise<SweepRecord>;
-  cancel(): void;
+  cancel(hard?: boolean): void;
 }
 
 export async function startSweep(options: {
@@ -34,6 +35,7 @@ export async function startSweep(options: {
     name: `${spec.reg.toUpperCase()} path · ${describeModel(spec.base)} · λ ${spec.from}→${spec.to} (${spec.steps})${spec.folds ? ` · ${spec.folds}-fold CV` : ''}`,
     createdAt: new Date().toISOString(),
     status: 'running',
+    owner: currentOwner(),
     spec,
     task,
     points: [],
@@ -76,5 +78,5 @@ export async function startSweep(options: {
       cancelling ? { status: 'cancelled' } : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).` },
     onFailure: (reason) => ({ status: 'failed', error: reason }),
   });
-  return { sweepId, done: job.done, cancel: () => job.cancel() };
+  return { sweepId, done: job.done, cancel: (hard?: boolean) => job.cancel(hard) };
 }

@@ -25,6 +25,11 @@ import type { RunSpec } from '../../../shared/domain';
 let cancelRequested = false;
 let started = false;
 
+// Ctrl+C in a terminal reaches the whole process group, this worker included: the parent decides
+// (it asks us to stop at the next batch, so the run is saved as cancelled with its metrics), so
+// the signal must not kill us first.
+process.on('SIGINT', () => undefined);
+
 /** The backend asked for at launch (`--backend=…`, else REGULA_BACKEND), loaded before hello. */
 const bootPreference: BackendPreference = backendArgument() ?? backendPreferenceFromEnv();
 const bootBackend = loadBackend(bootPreference);

@@ -2,6 +2,7 @@
 // through one ordered write queue, and a final state reached exactly once — by the worker's
 // result, its error, or its exit (a crash or a kill).
 import type { FeatureScaling, Task } from '../../../shared/domain';
+import { toUserError } from '../errors';
 import type { LaunchWorker, WorkerChannel } from './workerChannel';
 import type { FromWorker, ToWorker } from './workerProtocol';
 import { WorkerSession } from './workerSession';
@@ -9,6 +10,7 @@ import { WorkerSession } from './workerSession';
 interface JobRecord {
   status: string;
   finishedAt?: string;
+  error?: string;
 }
 
 export interface WorkerJobOptions<R extends JobRecord> {
@@ -32,6 +34,8 @@ export class WorkerJob<R extends JobRecord> {
   readonly done: Promise<R>;
   private record: R;
   private writes: Promise<void> = Promise.resolve();
+  /** Why a record write failed: the job is then stopped and ends failed with this reason. */
+  private writeFailure: string | undefined;
   private settled = false;
   private cancelTimer: NodeJS.Timeout | undefined;
   private readonly worker: WorkerChannel;
@@ -75,14 +79,32 @@ export class WorkerJob<R extends JobRecord> {
 
   /** Queues a write so that all of this job's writes land in order. */
   enqueue(job: () => Promise<void>): void {
-    this.writes = this.writes.then(job).catch((err: unknown) => {
-      console.error(`Regula: could not write a record: ${(err as Error).message}`);
+    this.writes = this.writes.then(async () => {
+      // After one failed write nothing more is written for this job: a later record must never
+      // land on disk after an earlier one was lost (and a lost lock forbids writing at all).
+      if (this.writeFailure) return;
+      try {
+        await job();
+      } catch (err) {
+        // A job whose progress cannot be saved is stopped at once and ends failed with the reason.
+        this.writeFailure = `Its record could not be saved: ${toUserError(err).message}`;
+        if (!this.settled) {
+          this.worker.kill();
+          this.settle({});
+        }
+      }
     });
   }
 
-  /** Asks the worker to stop at the next batch; kills it if it does not stop in time. */
-  cancel(): void {
-    if (this.settled || this.cancelTimer) return;
+  /** Asks the worker to stop at the next batch (kills it if it does not stop in time); hard: now. */
+  cancel(hard = false): void {
+    if (this.settled) return;
+    if (hard) {
+      this.cancelTimer ??= setTimeout(() => undefined, 0);
+      this.worker.kill();
+      return;
+    }
+    if (this.cancelTimer) return;
     this.session.send({ type: 'cancel' });
     this.cancelTimer = setTimeout(() => this.worker.kill(), this.options.cancelGraceMs ?? 5000);
   }
@@ -93,8 +115,18 @@ export class WorkerJob<R extends JobRecord> {
     this.session.close();
     if (this.cancelTimer) clearTimeout(this.cancelTimer);
     this.update({ ...patch, finishedAt: new Date().toISOString() });
-    const final = this.record;
-    void this.writes.then(() => {
+    void this.writes.then(async () => {
+      if (this.writeFailure) {
+        this.record = { ...this.record, status: 'failed', error: this.writeFailure };
+        try {
+          await this.options.persist(this.record); // one last try to put the reason on disk
+        } catch {
+          // Expected when the disk is still full or the lock is lost: the failure and its reason
+          // are in the record returned below; on disk the job stays `running` until the next
+          // open marks it interrupted.
+        }
+      }
+      const final = this.record;
       this.options.onSettled?.(final);
       this.resolveDone(final);
     });

@@ -11,7 +11,7 @@ import { createLabClient } from '../../../shared/client';
 import { createBridge } from '../../../electron/preload/bridge';
 import { LAB_CONNECT_CHANNEL } from '../../../electron/preload/ipcNames';
 import { createPreloadTransport } from '../../../renderer/src/transport/preloadTransport';
-import { ALL_EVENTS, analystSession, recordEvents } from '../faces/everyEvent';
+import { SESSION_EVENTS, analystSession, recordEvents } from '../faces/everyEvent';
 
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -285,7 +285,7 @@ describe('Electron main start-up', () => {
     const item = template.flatMap((m) => m.submenu ?? []).find((i) => i.label?.startsWith('Open Project'));
     item!.click!();
     await new Promise((r) => setTimeout(r, 20));
-    expect([...seen.keys()].sort()).toEqual([...ALL_EVENTS].sort());
+    expect([...seen.keys()].sort()).toEqual([...SESSION_EVENTS].sort());
     // Training ran in utility processes of its own, started by main at the host's request.
     expect(fake.forked.filter((f) => f.file.endsWith('trainWorker.js')).length).toBeGreaterThanOrEqual(2);
     expect(fake.progressBar.some((v) => v > 0 && v <= 1)).toBe(true);

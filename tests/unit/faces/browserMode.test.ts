@@ -8,7 +8,7 @@ import { createLabClient } from '../../../shared/client';
 import { createSocketTransport, type SocketLike } from '../../../renderer/src/transport/socketTransport';
 import { startWebServer, type RunningWebServer } from '../../../electron/web/server';
 import { tempDir } from '../helpers';
-import { ALL_EVENTS, DESKTOP_ONLY, analystSession, recordEvents } from './everyEvent';
+import { SESSION_EVENTS, DESKTOP_ONLY, analystSession, recordEvents } from './everyEvent';
 
 let server: RunningWebServer | undefined;
 afterEach(async () => {
@@ -28,7 +28,7 @@ describe('browser mode forwards every engine event to the page', () => {
     const lab = createLabClient(transport);
     const seen = recordEvents(lab);
     await analystSession(lab, seen, 'Every event');
-    expect([...seen.keys()].sort()).toEqual(ALL_EVENTS.filter((e) => !DESKTOP_ONLY.includes(e)).sort());
+    expect([...seen.keys()].sort()).toEqual(SESSION_EVENTS.filter((e) => !DESKTOP_ONLY.includes(e)).sort());
     transport.close();
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers';
-import { ALL_EVENTS, DESKTOP_ONLY, sampleCsv } from './everyEvent';
+import { SESSION_EVENTS, DESKTOP_ONLY, sampleCsv } from './everyEvent';
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, 'bin', 'regula.mjs');
@@ -31,7 +31,7 @@ describe('the CLI forwards every engine event to its output', () => {
     const swept = await regulaEvents(['sweep', file, '--target', 'y', '--reg', 'l1', '--grid', '1:0.001:3', '--project', project]);
 
     const seen = new Set([...trained.events, ...swept.events].map((e) => e.event));
-    expect([...seen].sort()).toEqual(ALL_EVENTS.filter((e) => !DESKTOP_ONLY.includes(e)).sort());
+    expect([...seen].sort()).toEqual(SESSION_EVENTS.filter((e) => !DESKTOP_ONLY.includes(e)).sort());
     const finished = trained.events.find((e) => e.event === 'training:finished')!.payload['run'] as { id: string; status: string };
     expect(trained.json).toMatchObject({ runId: finished.id, status: finished.status });
     const sweepDone = swept.events.find((e) => e.event === 'sweep:finished')!.payload['sweep'] as { id: string };

@@ -6,6 +6,10 @@ import { events, type EventName, type LabClient } from '../../../shared/contract
 export const ALL_EVENTS = Object.keys(events) as EventName[];
 /** Raised by Electron's native menu only: no other face has one. */
 export const DESKTOP_ONLY: EventName[] = ['menu:command'];
+/** Raised only when something goes wrong outside the session (tested in tests/unit/app/session.test.ts). */
+export const FAILURE_ONLY: EventName[] = ['project:lockLost'];
+/** What an analyst's session makes the engine raise. */
+export const SESSION_EVENTS: EventName[] = ALL_EVENTS.filter((e) => !FAILURE_ONLY.includes(e));
 
 /** A small regression table: y depends on x1 and x2, x3 is noise. */
 export function sampleCsv(rows = 300): string {
