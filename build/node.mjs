@@ -37,8 +37,7 @@ const ENTRIES = [
 ];
 
 /** Packages inlined into the bundles; every other import of a package stays an import. */
-// (with the packages they depend on: atomically → stubborn-fs, when-exit; proper-lockfile → graceful-fs, retry, signal-exit)
-const INLINED_PACKAGES = new Set(['zod', 'commander', 'papaparse', 'atomically', 'proper-lockfile', 'graceful-fs', 'retry', 'signal-exit', 'stubborn-fs', 'stubborn-utils', 'when-exit', 'ws', 'fflate']);
+const INLINED_PACKAGES = new Set(['zod', 'commander', 'papaparse', 'ws', 'fflate']);
 
 /** The package an import names (`@scope/name` or `name`), or null for a relative or node: import. */
 function packageOf(specifier) {
