@@ -2,10 +2,12 @@
 // browser. Either way the stores get the same LabClient.
 import type { Pinia } from 'pinia';
 import { createLabClient } from '../../shared/client';
+import { LabError } from '../../shared/contract';
 import { createPreloadTransport } from './transport/preloadTransport';
 import { createSocketTransport, tokenFromHash } from './transport/socketTransport';
 import { runMenuCommand } from './menuCommands';
 import { useDatasetStore } from './stores/datasets';
+import { useErrorStore } from './stores/errors';
 import { useProjectStore } from './stores/project';
 import { useRunStore } from './stores/runs';
 import { useSessionStore } from './stores/session';
@@ -41,5 +43,9 @@ export async function connect(pinia: Pinia): Promise<void> {
   useRunStore(pinia).listen();
   useSweepStore(pinia).listen();
   session.lab().on('menu:command', (payload) => void runMenuCommand(pinia, payload));
+  // Another process took the project over: this window writes nothing more; say so where errors go.
+  session.lab().on('project:lockLost', ({ message }) => {
+    useErrorStore(pinia).report(new LabError({ code: 'lock-lost', message }), 'Keeping the project open');
+  });
   await Promise.all([session.loadInfo(), useProjectStore(pinia).loadRecent()]);
 }
