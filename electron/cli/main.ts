@@ -1,5 +1,6 @@
 // The `regula` command: scripting and reproducible batch work over the same engine as the app.
 import { Command, CommanderError } from 'commander';
+import { exportCommand, type ExportFlags } from './commands/export';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { runsCommand } from './commands/runs';
@@ -95,6 +96,17 @@ program
   .requiredOption('--project <dir>', 'project folder')
   .option('--json', 'print one JSON object on stdout')
   .action((opts: { project: string; json?: boolean }) => runsCommand(opts));
+
+program
+  .command('export')
+  .description('Export a run\'s model for Keras, ONNX, TF.js and Excel, with its preprocessing and a model card')
+  .requiredOption('--project <dir>', 'project folder')
+  .requiredOption('--run <id>', 'run id (see regula runs)')
+  .requiredOption('--out <path>', 'package folder to create (or .zip file with --zip); must not exist')
+  .option('--format <list>', 'tfjs | keras | h5 | onnx | xlsx | all, or a comma-separated list', 'all')
+  .option('--zip', 'write one .zip file instead of a folder')
+  .option('--json', 'print one JSON object on stdout')
+  .action((flags: ExportFlags) => exportCommand(flags));
 
 const wantsJson = process.argv.includes('--json');
 try {
