@@ -1,6 +1,7 @@
 // The `regula` command: scripting and reproducible batch work over the same engine as the app.
 import { Command, CommanderError } from 'commander';
 import { exportCommand, type ExportFlags } from './commands/export';
+import { importModelCommand } from './commands/importModel';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { runsCommand } from './commands/runs';
@@ -107,6 +108,14 @@ program
   .option('--zip', 'write one .zip file instead of a folder')
   .option('--json', 'print one JSON object on stdout')
   .action((flags: ExportFlags) => exportCommand(flags));
+
+program
+  .command('import-model')
+  .description('Import a model package (from regula export) into a project, validated, for scoring')
+  .argument('<package>', 'package folder or .zip')
+  .requiredOption('--project <dir>', 'project folder')
+  .option('--json', 'print one JSON object on stdout')
+  .action((source: string, opts: { project: string; json?: boolean }) => importModelCommand(source, opts));
 
 const wantsJson = process.argv.includes('--json');
 try {

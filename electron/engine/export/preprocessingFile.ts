@@ -19,6 +19,8 @@ export interface ExportedPreprocessing {
   }[];
   inputs: { index: number; name: string; source: string; kind: 'numeric' | 'onehot'; category?: string; other?: boolean; mean: number; std: number }[];
   steps: string[];
+  /** Where the fitted values come from (training rows only); lets an import rebuild the manifest. */
+  training: { rows: PrepManifest['rows']; seed: number };
   modelInputs: Record<string, string>;
   outputs: Record<string, string>;
 }
@@ -51,6 +53,7 @@ export function exportedPreprocessing(manifest: PrepManifest): ExportedPreproces
       '2. Numeric input = the column\'s number. One-hot input = 1 if the cell equals category (exact, case-sensitive), else 0; the "other" input = 1 for a present value outside categories; with unseenCategory "all-zero" such a value sets every one-hot input of the column to 0.',
       '3. Standardize every input, one-hot ones included: (x − mean) / std, in the order of inputs.',
     ],
+    training: { rows: manifest.rows, seed: manifest.seed },
     modelInputs: {
       tfjs: 'standardized inputs (steps 1–3)',
       keras: 'raw inputs (steps 1–2); the first layer, a Normalization layer named "standardize", does step 3',
