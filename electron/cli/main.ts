@@ -4,6 +4,7 @@ import { exportCommand, type ExportFlags } from './commands/export';
 import { importModelCommand } from './commands/importModel';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
+import { exportProjectCommand, importProjectCommand } from './commands/projectArchive';
 import { runsCommand } from './commands/runs';
 import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
@@ -116,6 +117,22 @@ program
   .requiredOption('--project <dir>', 'project folder')
   .option('--json', 'print one JSON object on stdout')
   .action((source: string, opts: { project: string; json?: boolean }) => importModelCommand(source, opts));
+
+program
+  .command('export-project')
+  .description('Pack a whole project (datasets, runs, sweeps, models) into one .regula.zip')
+  .requiredOption('--project <dir>', 'project folder')
+  .requiredOption('--out <file>', 'archive to create, named *.regula.zip; must not exist')
+  .option('--json', 'print one JSON object on stdout')
+  .action((opts: { project: string; out: string; json?: boolean }) => exportProjectCommand(opts));
+
+program
+  .command('import-project')
+  .description('Unpack a .regula.zip project archive into a new folder (refuses unsafe or oversized archives)')
+  .argument('<archive>', '.regula.zip file')
+  .requiredOption('--to <dir>', 'new project folder; must not exist')
+  .option('--json', 'print one JSON object on stdout')
+  .action((archive: string, opts: { to: string; json?: boolean }) => importProjectCommand(archive, opts));
 
 const wantsJson = process.argv.includes('--json');
 try {

@@ -39,3 +39,4 @@ export type { RunHandle, RunEvents } from './train/runner';
 export type { SweepHandle, SweepEvents } from './train/sweepRunner';
 export { exportRunPackage, parseFormats, EXPORT_FORMATS, type ExportFormat, type ExportRequest, type ExportResult } from './export/exportRun';
 export { importModelPackage, type ImportedModel } from './export/importModel';
+export { exportProjectArchive, importProjectArchive } from './export/projectArchive';

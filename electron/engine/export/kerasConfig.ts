@@ -88,7 +88,7 @@ export function keras3Config(m: ExportedModel): Record<string, Json> {
     {
       module: 'keras.layers',
       class_name: 'InputLayer',
-      config: { batch_shape: [null, inputs], dtype: 'float32', sparse: false, ragged: false, name: 'features' },
+      config: { batch_shape: [null, inputs], dtype: 'float32', sparse: false, name: 'features' },
       registered_name: null,
     },
   ];

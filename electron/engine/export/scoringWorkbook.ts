@@ -39,7 +39,7 @@ export function scoringWorkbookBytes(m: ExportedModel, manifest: PrepManifest): 
   const { sheet: coefSheet, coefCell, interceptCell } = coefficientsSheet(m, manifest, coef);
   XLSX.utils.book_append_sheet(book, scoreSheet(m, manifest, coef.outputs, coefCell, interceptCell), 'Score');
   XLSX.utils.book_append_sheet(book, coefSheet, 'Coefficients');
-  return XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array;
+  return XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Uint8Array;
 }
 
 function coefficientsSheet(m: ExportedModel, manifest: PrepManifest, coef: ReturnType<typeof linearCoefficients>) {
