@@ -1,7 +1,10 @@
 // The `regula` command: scripting and reproducible batch work over the same engine as the app.
 import { Command, CommanderError } from 'commander';
+import { exportCommand, type ExportFlags } from './commands/export';
+import { importModelCommand } from './commands/importModel';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
+import { exportProjectCommand, importProjectCommand } from './commands/projectArchive';
 import { runsCommand } from './commands/runs';
 import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
@@ -98,6 +101,41 @@ program
   .requiredOption('--project <dir>', 'project folder')
   .option('--json', 'print one JSON object on stdout')
   .action((opts: { project: string; json?: boolean }) => runsCommand(opts));
+
+program
+  .command('export')
+  .description('Export a run\'s model for Keras, ONNX, TF.js and Excel, with its preprocessing and a model card')
+  .requiredOption('--project <dir>', 'project folder')
+  .requiredOption('--run <id>', 'run id (see regula runs)')
+  .requiredOption('--out <path>', 'package folder to create (or .zip file with --zip); must not exist')
+  .option('--format <list>', 'tfjs | keras | h5 | onnx | xlsx | all, or a comma-separated list', 'all')
+  .option('--zip', 'write one .zip file instead of a folder')
+  .option('--json', 'print one JSON object on stdout')
+  .action((flags: ExportFlags) => exportCommand(flags));
+
+program
+  .command('import-model')
+  .description('Import a model package (from regula export) into a project, validated, for scoring')
+  .argument('<package>', 'package folder or .zip')
+  .requiredOption('--project <dir>', 'project folder')
+  .option('--json', 'print one JSON object on stdout')
+  .action((source: string, opts: { project: string; json?: boolean }) => importModelCommand(source, opts));
+
+program
+  .command('export-project')
+  .description('Pack a whole project (datasets, runs, sweeps, models) into one .regula.zip')
+  .requiredOption('--project <dir>', 'project folder')
+  .requiredOption('--out <file>', 'archive to create, named *.regula.zip; must not exist')
+  .option('--json', 'print one JSON object on stdout')
+  .action((opts: { project: string; out: string; json?: boolean }) => exportProjectCommand(opts));
+
+program
+  .command('import-project')
+  .description('Unpack a .regula.zip project archive into a new folder (refuses unsafe or oversized archives)')
+  .argument('<archive>', '.regula.zip file')
+  .requiredOption('--to <dir>', 'new project folder; must not exist')
+  .option('--json', 'print one JSON object on stdout')
+  .action((archive: string, opts: { to: string; json?: boolean }) => importProjectCommand(archive, opts));
 
 const wantsJson = process.argv.includes('--json');
 installInterruptHandlers();

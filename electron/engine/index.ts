@@ -57,3 +57,6 @@ export { loadModelPackage } from './export/loadModelPackage';
 export { predictFile, type Predictions } from './export/predict';
 export { neutralizeFormula, toCsv, writeTable } from './export/writeTable';
 export { keepWorkerWarm, type WarmWorkers } from './train/warmWorker';
+export { exportRunPackage, parseFormats, EXPORT_FORMATS, type ExportFormat, type ExportRequest, type ExportResult } from './export/exportRun';
+export { importModelPackage, type ImportedModel } from './export/importModel';
+export { exportProjectArchive, importProjectArchive } from './export/projectArchive';

@@ -1,0 +1,56 @@
+// A small HDF5 writer over h5wasm (HDF5 compiled to WebAssembly, so no native build). It hides two
+// h5wasm habits: groups are created one path component at a time (h5wasm does not create missing
+// parents, and only prints HDF5's error instead of throwing), and the file is always closed, so a
+// failed export never leaves HDF5 holding a half-written file.
+import h5wasm from 'h5wasm/node';
+import { RegulaError } from '../errors';
+
+type H5Group = ReturnType<InstanceType<typeof h5wasm.File>['create_group']>;
+
+export interface H5Builder {
+  /** Creates the group at path and every missing parent; returns it. */
+  group(path: string): H5Builder;
+  stringAttr(name: string, value: string): void;
+  stringListAttr(name: string, values: string[]): void;
+  float32(name: string, shape: number[], values: Float32Array): void;
+}
+
+export async function writeH5File(file: string, build: (root: H5Builder) => void): Promise<void> {
+  await h5wasm.ready;
+  const handle = new h5wasm.File(file, 'w');
+  try {
+    build(builder(handle as unknown as H5Group, ''));
+  } finally {
+    handle.close();
+  }
+}
+
+function builder(node: H5Group, path: string): H5Builder {
+  return {
+    group(sub) {
+      let current = node;
+      let currentPath = path;
+      for (const part of sub.split('/').filter(Boolean)) {
+        currentPath = `${currentPath}/${part}`;
+        const existing = current.keys().includes(part) ? (current.get(part) as H5Group | null) : null;
+        const next = existing ?? current.create_group(part);
+        if (!next) throw new RegulaError('export-failed', `Could not create HDF5 group ${currentPath}.`);
+        current = next;
+      }
+      return builder(current, currentPath);
+    },
+    stringAttr(name, value) {
+      node.create_attribute(name, value);
+    },
+    stringListAttr(name, values) {
+      // An empty list still gets a (zero-length) string attribute, as h5py writes for Keras.
+      if (values.length === 0) node.create_attribute(name, [], [0], '|S1');
+      else node.create_attribute(name, values);
+    },
+    float32(name, shape, values) {
+      const count = shape.reduce((a, b) => a * b, 1);
+      if (count !== values.length) throw new RegulaError('export-failed', `HDF5 dataset ${path}/${name}: ${values.length} values for shape [${shape.join(', ')}].`);
+      node.create_dataset({ name, data: values, shape, dtype: '<f' });
+    },
+  };
+}
