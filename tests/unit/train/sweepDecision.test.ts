@@ -100,6 +100,11 @@ describe('sweeps that lead to a decision', () => {
     expect(sweep.lambdaMin).toBe(1e4);
     expect(sweep.edge).toBe('largest');
     expect(sweep.warnings?.[0]).toContain('largest λ of the grid');
+    // "Train with this λ": one run with the sweep's spec and the chosen λ as its penalty.
+    const handle = await project.trainAtLambda(sweep.id, 1e3);
+    const trained = await handle.done;
+    expect(trained.spec).toMatchObject({ datasetId: dataset.id, target: 'y', features: ['a', 'b'], regularizer: { kind: 'l1', l1: 1e3 } });
+    expect(trained.sparsity).toEqual({ weights: 2, zeros: 2 });
     await project.close();
   }, 180_000);
 });
