@@ -8,7 +8,11 @@ import {
   type ColumnType,
   type DatasetSummary,
   type EpochMetrics,
+  type ItemInfo,
+  type ItemKind,
   type ProjectSummary,
+  type TrashEntry,
+  type TrashedItem,
   type RunRecord,
   type RunSpecInput,
   type SweepRecord,
@@ -29,7 +33,8 @@ import {
   type ImportRequest,
 } from './store/datasetStore';
 import { loadTable } from './data/tableStore';
-import type { Table } from './data/table';
+import { isNumericColumn, type Table } from './data/table';
+import { columnExclusion } from './data/columnExclusion';
 import { convertColumn, describeColumn } from './prep/typeOverrides';
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
 import { LOCK_FILE, lockProject, type ProjectLock } from './store/projectLock';
@@ -42,8 +47,10 @@ import { predictFile, type Predictions } from './export/predict';
 import { writeTable } from './export/writeTable';
 import { startRun, type RunHandle } from './train/runner';
 import { startSweep, type SweepHandle } from './train/sweepRunner';
-import { listSweepsReport } from './store/sweepStore';
+import { listSweepsReport, readSweep } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
+import { annotateItem, deleteItem, deletePlan, emptyProjectTrash, itemInfo, restoreItem, trashEntries, visible, type Annotation, type DeletableKind, type ItemHost } from './labItems';
+import { nextVersionOf } from './datasetVersions';
 
 export const PREDICTIONS_DIR = 'predictions';
 const PREVIEW_ROWS = 20;
@@ -174,6 +181,8 @@ export class Project {
       datasets: this.datasetList,
       ...(this.recordProblems.length ? { problems: this.problems() } : {}),
       ...(this.notices.length ? { notices: [...this.notices] } : {}),
+      ...(this.file.note ? { note: this.file.note } : {}),
+      ...(this.file.tags ? { tags: this.file.tags } : {}),
     };
   }
 
@@ -183,8 +192,12 @@ export class Project {
 
   dataset(id: string): DatasetSummary {
     const found = this.datasetList.find((d) => d.id === id);
-    if (!found) throw new RegulaError('unknown-dataset', `There is no dataset ${id} in project "${this.name}".`);
-    return found;
+    if (found) return found;
+    const newer = this.datasetList.find((d) => d.previousVersions?.includes(id));
+    if (newer) {
+      throw new RegulaError('old-dataset-version', `Dataset ${id} was replaced by version ${newer.version ?? 2} of ${newer.name} (${newer.id}); use that one.`);
+    }
+    throw new RegulaError('unknown-dataset', `There is no dataset ${id} in project "${this.name}".`);
   }
 
   /**
@@ -233,11 +246,72 @@ export class Project {
     return summary;
   }
 
-  /** Parses the stored source file again with settings the analyst chose; a new dataset. */
+  /**
+   * Parses the stored source file again with settings the analyst chose (sheet, delimiter,
+   * missing markers…). The result is a new version that takes the old one's place in the project;
+   * the old version's folder stays, so runs trained on it still name the exact data they saw.
+   */
   async reimportDataset(datasetId: string, request: ImportRequest): Promise<DatasetSummary> {
+    this.assertOpen();
     const previous = this.dataset(datasetId);
     const source = await datasetSourceFile(this.dir, datasetId);
-    return this.importDataset(source, { ...request, displayName: previous.sourceFile });
+    const summary = await importDatasetInto(this.dir, source, { ...request, displayName: previous.sourceFile, version: nextVersionOf(previous) });
+    // One atomic write of project.json swaps the versions.
+    const file = { ...this.file, datasetIds: this.file.datasetIds.map((d) => (d === datasetId ? summary.id : d)) };
+    await writeProjectFile(this.dir, file);
+    this.file = file;
+    this.datasetList = this.datasetList.map((d) => (d.id === datasetId ? summary : d));
+    if (this.previewCache?.datasetId === datasetId) this.previewCache = undefined;
+    return summary;
+  }
+
+  // ---- names, notes, tags and the trash (see labItems)
+  itemInfo(kind: ItemKind, id: string): Promise<ItemInfo> {
+    return itemInfo(this.itemHost(), kind, id);
+  }
+
+  annotate(kind: ItemKind, id: string, change: Annotation): Promise<ItemInfo> {
+    this.assertOpen();
+    return annotateItem(this.itemHost(), kind, id, change);
+  }
+
+  async deletePreview(kind: DeletableKind, id: string, withDependents = false): Promise<TrashedItem[]> {
+    return visible(await deletePlan(this.itemHost(), kind, id, withDependents));
+  }
+
+  /** Moves an item (a dataset: with its runs and sweeps if asked) to the project's trash. */
+  deleteItem(kind: DeletableKind, id: string, withDependents = false): Promise<TrashEntry> {
+    this.assertOpen();
+    if (this.previewCache?.datasetId === id) this.previewCache = undefined;
+    return deleteItem(this.itemHost(), kind, id, withDependents);
+  }
+
+  restore(trashId: string): Promise<TrashEntry> {
+    this.assertOpen();
+    return restoreItem(this.itemHost(), trashId);
+  }
+
+  trash(): Promise<TrashEntry[]> {
+    return trashEntries(this.itemHost());
+  }
+
+  emptyTrash(): Promise<void> {
+    this.assertOpen();
+    return emptyProjectTrash(this.itemHost());
+  }
+
+  private itemHost(): ItemHost {
+    return {
+      dir: this.dir,
+      file: () => this.file,
+      setFile: async (file) => {
+        await writeProjectFile(this.dir, file);
+        this.file = file;
+      },
+      datasets: () => this.datasetList,
+      setDatasets: (list) => (this.datasetList = list),
+      active: (id) => this.active.get(id),
+    };
   }
 
   /** Changes a column's type (kept as an override; the parsed column stays as it was). */
@@ -257,7 +331,11 @@ export class Project {
       delete overrides[columnName];
       delete imported[columnName];
     } else {
-      columns[index] = describeColumn(column, strayRows);
+      const described = describeColumn(column, strayRows);
+      // The markers were applied at import and still hold; the exclusion follows the new type.
+      const markers = imported[columnName]!.missingMarkers;
+      const exclusion = columnExclusion(described, isNumericColumn(column) ? column.values : undefined, false);
+      columns[index] = { ...described, ...(markers ? { missingMarkers: markers } : {}), ...(exclusion ? { exclusion, excludedByDefault: true } : {}) };
       overrides[columnName] = type;
     }
     const next: DatasetSummary = { ...summary, columns, typeOverrides: overrides, importedColumns: imported };
@@ -325,6 +403,16 @@ export class Project {
     return this.startRun(previous.spec);
   }
 
+  /** One run with a sweep's spec at the λ the analyst chose, split into λ1/λ2 as the sweep did. */
+  async trainAtLambda(sweepId: string, lambda: number): Promise<RunHandle> {
+    const sweep = await readSweep(this.dir, sweepId);
+    const { reg, l1Ratio } = sweep.spec;
+    const ratio = l1Ratio ?? 0.5;
+    const regularizer =
+      reg === 'l1' ? { kind: 'l1' as const, l1: lambda } : reg === 'l2' ? { kind: 'l2' as const, l2: lambda } : { kind: 'l1l2' as const, l1: ratio * lambda, l2: (1 - ratio) * lambda };
+    return this.startRun({ ...sweep.spec.base, regularizer });
+  }
+
   /** Cancels a run or a sweep in flight. */
   cancelRun(id: string): void {
     const handle = this.active.get(id);
@@ -365,6 +453,8 @@ export class Project {
       rows: result.rows.length,
       predicted: result.predicted,
       skipped: result.skipped,
+      unmapped: result.unmapped,
+      unmappedCount: result.unmappedCount,
     };
   }
 

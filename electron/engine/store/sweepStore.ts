@@ -49,3 +49,4 @@ export async function listSweepsReport(projectDir: string): Promise<{ sweeps: Sw
 export async function listSweeps(projectDir: string): Promise<SweepRecord[]> {
   return (await listSweepsReport(projectDir)).sweeps;
 }
+

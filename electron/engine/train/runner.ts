@@ -4,6 +4,7 @@
 import { SCHEMA_VERSION, type DatasetSummary, type RunRecord, type RunSpec } from '../../../shared/domain';
 import { newId } from '../random';
 import { currentOwner } from '../store/processOwner';
+import { datasetVersionRef } from '../datasetVersions';
 import { validateSpec } from '../prep/validateSpec';
 import { appendEpoch, writeRun } from '../store/runStore';
 import type { EngineEvents } from '../events';
@@ -17,6 +18,8 @@ export interface RunHandle {
   done: Promise<RunRecord>;
   /** Asks the worker to stop at the next batch (kills it if it does not stop in time); hard: kills it now. */
   cancel(hard?: boolean): void;
+  /** Changes the record of the job in flight (its name, note, tags) without racing its own writes. */
+  amend(patch: Partial<RunRecord>): void;
 }
 
 export interface StartRunOptions {
@@ -47,6 +50,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     spec,
     task,
     epochsRun: 0,
+    dataset: datasetVersionRef(dataset),
   };
   await writeRun(projectDir, record);
 
@@ -81,6 +85,10 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
             ...(outcome.intercept !== undefined ? { intercept: outcome.intercept } : {}),
             ...(outcome.interceptOriginal !== undefined ? { interceptOriginal: outcome.interceptOriginal } : {}),
             ...(outcome.confusion ? { confusion: outcome.confusion } : {}),
+            ...(outcome.coefficientsByClass ? { coefficientsByClass: outcome.coefficientsByClass } : {}),
+            ...(outcome.positiveClass !== undefined ? { positiveClass: outcome.positiveClass } : {}),
+            ...(outcome.averaging ? { averaging: outcome.averaging } : {}),
+            ...(outcome.progressUnit ? { progressUnit: outcome.progressUnit } : {}),
           };
         }
         case 'error':
@@ -95,7 +103,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
         : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).`, stopReason: 'failed' },
     onFailure: (reason) => ({ status: 'failed', error: reason, stopReason: 'failed' }),
   });
-  return { runId, done: job.done, cancel: (hard?: boolean) => job.cancel(hard) };
+  return { runId, done: job.done, cancel: (hard?: boolean) => job.cancel(hard), amend: (patch) => job.update(patch) };
 }
 
 export function describeRegularizer(r: RunSpec['regularizer']): string {

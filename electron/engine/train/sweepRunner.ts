@@ -3,6 +3,7 @@
 import { SCHEMA_VERSION, type DatasetSummary, type SweepRecord, type SweepSpec } from '../../../shared/domain';
 import { newId } from '../random';
 import { currentOwner } from '../store/processOwner';
+import { datasetVersionRef } from '../datasetVersions';
 import { validateSpec } from '../prep/validateSpec';
 import { writeSweep } from '../store/sweepStore';
 import type { EngineEvents } from '../events';
@@ -15,6 +16,8 @@ export interface SweepHandle {
   sweepId: string;
   done: Promise<SweepRecord>;
   cancel(hard?: boolean): void;
+  /** Changes the record of the job in flight (its name, note, tags) without racing its own writes. */
+  amend(patch: Partial<SweepRecord>): void;
 }
 
 export async function startSweep(options: {
@@ -32,13 +35,14 @@ export async function startSweep(options: {
   const record: SweepRecord = {
     schemaVersion: SCHEMA_VERSION,
     id: sweepId,
-    name: `${spec.reg.toUpperCase()} path · ${describeModel(spec.base)} · λ ${spec.from}→${spec.to} (${spec.steps})${spec.folds ? ` · ${spec.folds}-fold CV` : ''}`,
+    name: `${spec.reg.toUpperCase()} path · ${describeModel(spec.base)} · λ ${spec.from !== undefined && spec.to !== undefined ? `${spec.from}→${spec.to}` : 'λmax→λmax/1000'} (${spec.steps})${spec.folds ? ` · ${spec.folds}-fold CV` : ''}`,
     createdAt: new Date().toISOString(),
     status: 'running',
     owner: currentOwner(),
     spec,
     task,
     points: [],
+    dataset: datasetVersionRef(options.dataset),
   };
   await writeSweep(projectDir, record);
 
@@ -51,6 +55,9 @@ export async function startSweep(options: {
     onMessage: (message, job) => {
       if (recordPreparation(message, job)) return undefined;
       switch (message.type) {
+        case 'sweep-grid':
+          job.update({ grid: message.grid });
+          return undefined;
         case 'sweep-point': {
           // Points are kept by their position on the path; a resent point replaces the first one.
           const points = [...job.current.points];
@@ -67,6 +74,10 @@ export async function startSweep(options: {
             ...(message.cvMetric ? { cvMetric: message.cvMetric } : {}),
             ...(message.lambdaMin !== undefined ? { lambdaMin: message.lambdaMin } : {}),
             ...(message.lambda1se !== undefined ? { lambda1se: message.lambda1se } : {}),
+            ...(message.cvAtMin ? { cvAtMin: message.cvAtMin } : {}),
+            ...(message.cvAt1se ? { cvAt1se: message.cvAt1se } : {}),
+            ...(message.edge ? { edge: message.edge } : {}),
+            ...(message.warnings ? { warnings: message.warnings } : {}),
           };
         case 'error':
           return { status: 'failed', error: message.error.message };
@@ -78,5 +89,5 @@ export async function startSweep(options: {
       cancelling ? { status: 'cancelled' } : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).` },
     onFailure: (reason) => ({ status: 'failed', error: reason }),
   });
-  return { sweepId, done: job.done, cancel: (hard?: boolean) => job.cancel(hard) };
+  return { sweepId, done: job.done, cancel: (hard?: boolean) => job.cancel(hard), amend: (patch) => job.update(patch) };
 }

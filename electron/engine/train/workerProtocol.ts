@@ -6,7 +6,7 @@
 // worker built from other sources could misread a job. From then on the worker says something at
 // least every HEARTBEAT_MS, so a worker that is silent far longer than that is hung, not busy.
 import { z } from 'zod';
-import { Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RunSpec, SplitMetricsSet, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
+import { ClassCoefficients, Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RowAccounting, RunSpec, SplitMetricsSet, SweepGrid, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
 
 /** Bump on any change to the messages below. */
 export const WORKER_PROTOCOL_VERSION = 1;
@@ -54,6 +54,10 @@ export const RunOutcome = z.object({
   confusion: Confusion.optional(),
   solver: z.string(),
   modelDir: z.string(),
+  coefficientsByClass: z.array(ClassCoefficients).optional(),
+  positiveClass: z.string().optional(),
+  averaging: z.enum(['binary', 'macro']).optional(),
+  progressUnit: z.enum(['epoch', 'iteration']).optional(),
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
@@ -68,7 +72,9 @@ export const FromWorker = z.discriminatedUnion('type', [
   HelloMessage,
   z.object({ type: z.literal('heartbeat') }),
   z.object({ type: z.literal('backend'), name: z.string(), native: z.boolean(), note: z.string().optional() }),
-  z.object({ type: z.literal('prepared'), task: Task, classes: z.array(z.string()).optional(), features: z.array(FeatureScaling) }),
+  z.object({ type: z.literal('prepared'), task: Task, classes: z.array(z.string()).optional(), features: z.array(FeatureScaling), rows: RowAccounting.optional() }),
+  // A sweep's λ grid once known (derived from the data when the spec gave no from/to).
+  z.object({ type: z.literal('sweep-grid'), grid: SweepGrid }),
   z.object({ type: z.literal('epoch'), epoch: EpochMetrics }),
   z.object({ type: z.literal('done'), outcome: RunOutcome }),
   z.object({ type: z.literal('error'), error: UserError }),
@@ -81,6 +87,10 @@ export const FromWorker = z.discriminatedUnion('type', [
     lambdaMin: z.number().optional(),
     lambda1se: z.number().optional(),
     chosen: z.object({ lambda: z.number(), rule: z.string() }),
+    cvAtMin: z.object({ mean: z.number(), se: z.number() }).optional(),
+    cvAt1se: z.object({ mean: z.number(), se: z.number() }).optional(),
+    edge: z.enum(['largest', 'smallest']).optional(),
+    warnings: z.array(z.string()).optional(),
   }),
 ]);
 export type FromWorker = z.infer<typeof FromWorker>;
