@@ -5,8 +5,10 @@ import { utilityProcess } from 'electron';
 import type { LaunchWorker, WorkerChannel } from '../engine/index';
 
 export function utilityWorkerLauncher(workerFile: string): LaunchWorker {
-  return (): WorkerChannel => {
-    const child = utilityProcess.fork(workerFile, [], {
+  return (options = {}): WorkerChannel => {
+    // The backend to load while the worker waits for a job, as the plain-Node launcher passes it.
+    const args = options.backendPreference ? [`--backend=${options.backendPreference}`] : [];
+    const child = utilityProcess.fork(workerFile, args, {
       serviceName: 'Regula training',
       // The worker logs to stderr; let it reach the terminal that started the app.
       stdio: 'inherit',

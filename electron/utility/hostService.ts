@@ -6,7 +6,7 @@ import { FromHost, ToHost, type DialogKind } from '../app/hostProtocol';
 import { createEngineHost, type EngineHost } from '../app/engineHost';
 import type { Host } from '../app/host';
 import { openSession } from '../app/session';
-import type { LaunchWorker, WorkerChannel } from '../engine/index';
+import { backendPreferenceFromEnv, keepWorkerWarm, type LaunchWorker, type WarmWorkers, type WorkerChannel } from '../engine/index';
 import type { HostMessage } from '../../shared/wire';
 
 /** Electron's `process.parentPort` as this service uses it (a stand-in in tests). */
@@ -40,11 +40,11 @@ export function startHostService(parent: ParentPortLike): void {
 
   // Training runs in a utility process of its own, which only main can start: main relays the
   // messages, so tfjs-node still gets a fresh process per run.
-  const launchWorker: LaunchWorker = (): WorkerChannel => {
+  const launchRelayed: LaunchWorker = (options = {}): WorkerChannel => {
     const workerId = nextId++;
     const entry: { onMessage?: (m: unknown) => void; onExit?: (code: number | null) => void } = {};
     workers.set(workerId, entry);
-    post({ type: 'worker-launch', workerId });
+    post({ type: 'worker-launch', workerId, ...(options.backendPreference ? { backendPreference: options.backendPreference } : {}) });
     return {
       send: (message) => post({ type: 'worker-send', workerId, message }),
       onMessage: (handler) => (entry.onMessage = handler),
@@ -53,7 +53,11 @@ export function startHostService(parent: ParentPortLike): void {
     };
   };
 
+  let warm: WarmWorkers | undefined;
+
   const configure = (config: Extract<ToHost, { type: 'configure' }>) => {
+    // One worker waits with its backend loaded, so a click on Train starts at once.
+    warm = keepWorkerWarm(launchRelayed, { backendPreference: config.backendPreference ?? backendPreferenceFromEnv() });
     const electronHost: Host = {
       mode: 'electron',
       projectsHome: config.projectsHome,
@@ -67,7 +71,7 @@ export function startHostService(parent: ParentPortLike): void {
     };
     host = createEngineHost({
       host: electronHost,
-      launchWorker,
+      launchWorker: warm.launchWorker,
       version: config.version,
       ...(config.backendPreference ? { backendPreference: config.backendPreference } : {}),
       shellEffects: {
@@ -120,6 +124,7 @@ export function startHostService(parent: ParentPortLike): void {
         workers.delete(message.workerId);
         return;
       case 'shutdown':
+        warm?.dispose();
         void (host?.dispose() ?? Promise.resolve()).finally(() => post({ type: 'shutdown-done' }));
         return;
     }
