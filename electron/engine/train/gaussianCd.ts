@@ -36,7 +36,55 @@ export function gaussianSolver(split: Split, p: number): ExactSolver {
     return Math.max(0, yy - 2 * lin + quad);
   };
 
-  return {
+  /**
+   * On the support A of w with signs s, the optimum solves (G_AA + λ2·I)·w_A = Xᵀy_A/n − (λ1/2)·s_A.
+   * Cholesky; null when that matrix is singular or a sign flips (the support is not settled yet).
+   */
+  const supportSolve = (w: Float64Array, lambda1: number, lambda2: number): Float64Array | null => {
+    const support: number[] = [];
+    for (let j = 0; j < p; j++) if (w[j] !== 0) support.push(j);
+    const a = support.length;
+    if (a === 0) return null;
+    const l = new Float64Array(a * a);
+    const rhs = new Float64Array(a);
+    for (let r = 0; r < a; r++) {
+      const jr = support[r] as number;
+      rhs[r] = (xty[jr] as number) - (lambda1 / 2) * Math.sign(w[jr] as number);
+      for (let c = 0; c <= r; c++) l[r * a + c] = (gram[jr * p + (support[c] as number)] as number) + (r === c ? lambda2 : 0);
+    }
+    for (let r = 0; r < a; r++) {
+      for (let c = 0; c <= r; c++) {
+        let sum = l[r * a + c] as number;
+        for (let k = 0; k < c; k++) sum -= (l[r * a + k] as number) * (l[c * a + k] as number);
+        if (r === c) {
+          if (!(sum > 1e-14 * Math.max(1, gram[(support[r] as number) * (p + 1)] as number))) return null;
+          l[r * a + r] = Math.sqrt(sum);
+        } else {
+          l[r * a + c] = sum / (l[c * a + c] as number);
+        }
+      }
+    }
+    for (let r = 0; r < a; r++) {
+      let sum = rhs[r] as number;
+      for (let k = 0; k < r; k++) sum -= (l[r * a + k] as number) * (rhs[k] as number);
+      rhs[r] = sum / (l[r * a + r] as number);
+    }
+    for (let r = a - 1; r >= 0; r--) {
+      let sum = rhs[r] as number;
+      for (let k = r + 1; k < a; k++) sum -= (l[k * a + r] as number) * (rhs[k] as number);
+      rhs[r] = sum / (l[r * a + r] as number);
+    }
+    const out = new Float64Array(p);
+    for (let r = 0; r < a; r++) {
+      const j = support[r] as number;
+      if (Math.sign(rhs[r] as number) !== Math.sign(w[j] as number)) return null;
+      out[j] = rhs[r] as number;
+    }
+    return out;
+  };
+
+  let solvedLambda1: number | undefined;
+  const solver: ExactSolver = {
     name: 'cd',
     dim: p,
     penalized: p,
@@ -48,6 +96,16 @@ export function gaussianSolver(split: Split, p: number): ExactSolver {
     thetaFrom: (kernel) => Float64Array.from(kernel),
     async solve(control) {
       const { lambda1, lambda2 } = control;
+      // glmnet's pathwise strategy inside one fit: a small λ1 far below the last solution (or
+      // cold, below λmax) is reached through a geometric sequence of warm-started λ1, which keeps
+      // the support small; straight from zero, coordinate descent at λ1 = 1e-5·λmax with p > n
+      // fills more coordinates than there are rows and crawls.
+      if (!control.start && lambda1 > 0) {
+        for (let l = (solvedLambda1 ?? scale) / 2; l > 2 * lambda1; l /= 2) {
+          const step = await solver.solve({ lambda1: l, lambda2: (lambda2 * l) / lambda1, ...(control.shouldStop ? { shouldStop: control.shouldStop } : {}) });
+          if (step.cancelled) return step;
+        }
+      }
       const tolerance = residualTolerance(control.tolerance ?? EXACT_TOLERANCE, Math.max(scale, lambda1, 1e-12), lambda1);
       theta = Float64Array.from(control.start ?? theta);
       let lastReport = performance.now();
@@ -80,14 +138,35 @@ export function gaussianSolver(split: Split, p: number): ExactSolver {
         const done = minimizeQuadratic({ hessian, gradient, q: p, penalized: p }, theta, lambda1, lambda2, 0.25 * tolerance, modelGradient, budget).sweeps;
         dataLoss = exact(theta);
         residual = kkt();
+        if (residual > tolerance) {
+          // Coordinate descent crawls when the active columns are nearly collinear (p > n at tiny
+          // λ): solve the KKT equations on the current support and signs directly, and keep that
+          // point if it is better — exact in one step once the support is right.
+          const polished = supportSolve(theta, lambda1, lambda2);
+          if (polished) {
+            const before = dataLoss + penaltyOfKernel(theta, p, lambda1, lambda2);
+            const saved = Float64Array.from(theta);
+            theta.set(polished);
+            const after = exact(theta) + penaltyOfKernel(theta, p, lambda1, lambda2);
+            if (after <= before) {
+              dataLoss = after - penaltyOfKernel(theta, p, lambda1, lambda2);
+            } else {
+              theta.set(saved);
+              dataLoss = exact(theta);
+            }
+            residual = kkt();
+          }
+        }
         // Rounding can leave the exact residual just above what the model reached: nothing to gain.
         if (done === 0) break;
         sweeps += done;
         if (sweeps >= Math.max(1, reportedAt * 2) || residual <= tolerance) report();
       }
       const converged = residual <= tolerance;
+      solvedLambda1 = lambda1;
       const objective = dataLoss + penaltyOfKernel(theta, p, lambda1, lambda2);
       return { theta: Float64Array.from(theta), iterations: sweeps, converged, cancelled, diverged: !Number.isFinite(objective), objective, dataLoss, residual };
     },
   };
+  return solver;
 }

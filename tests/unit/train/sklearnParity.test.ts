@@ -5,7 +5,8 @@ import { trainModel } from '../../../electron/engine/train/trainModel';
 import { loadFixture, preparedFrom, quietHooks, regularizerFor, specFor } from './fixtures';
 import { wasmTf } from './tfBackend';
 
-const CASES = ['regression_l1', 'regression_l2', 'regression_l1l2', 'logistic_l1', 'logistic_l1l2', 'multiclass_l1'];
+// regression_l1_p_gt_n_tiny: 120 inputs, 40 rows, λ1 = 1e-5·λmax — the zero set must still be the optimum's.
+const CASES = ['regression_l1', 'regression_l2', 'regression_l1l2', 'logistic_l1', 'logistic_l1l2', 'multiclass_l1', 'regression_l1_p_gt_n_tiny'];
 
 describe('linear models match scikit-learn', () => {
   it.each(CASES)('%s: objective within 1e-9 and the same exact zeros', async (name) => {
