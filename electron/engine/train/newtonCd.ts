@@ -85,10 +85,6 @@ export function penaltyOfKernel(theta: Float64Array, penalized: number, lambda1:
   return (lambda1 > 0 ? lambda1 * l1 : 0) + (lambda2 > 0 ? lambda2 * l2 : 0);
 }
 
-function logistic(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
 function bceLoss(z: number, t: number): number {
   return Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
 }
@@ -132,10 +128,12 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       const t = y[r] as number;
       const at = r * m;
       if (m === 1) {
+        // One exp per row serves both the probability and the stable log-loss.
         const zi = z[0] as number;
+        const e = Math.exp(-Math.abs(zi));
         eta[r] = zi;
-        prob[r] = logistic(zi);
-        loss += bceLoss(zi, t);
+        prob[r] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+        loss += Math.max(zi, 0) - zi * t + Math.log1p(e);
       } else {
         let max = -Infinity;
         for (let c = 0; c < m; c++) max = Math.max(max, z[c] as number);
@@ -327,14 +325,14 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           cancelled = true;
           break;
         }
-        const moved = newtonStep(residual, tolerance, lambda1, lambda2, dataLoss);
+        const next = newtonStep(residual, tolerance, lambda1, lambda2, dataLoss);
         iteration++;
-        if (!moved) {
+        if (Number.isNaN(next)) {
           // No descent left at float64 precision: the optimum as far as the sums can tell.
           converged = residual <= (control.tolerance ?? EXACT_TOLERANCE) * Math.max(scale, 1e-12);
           break;
         }
-        dataLoss = evaluate(th, true);
+        dataLoss = next;
         if (performance.now() - lastYield >= YIELD_EVERY_MS) {
           await new Promise((resolve) => setImmediate(resolve));
           lastYield = performance.now();
@@ -346,8 +344,8 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       previousLambda1 = lambda1;
       return { theta: Float64Array.from(th), iterations: iteration, converged, cancelled, diverged, objective: objectiveOf(dataLoss), dataLoss, residual };
 
-      /** One proximal Newton step over the working set; false if it cannot descend. */
-      function newtonStep(outerResidual: number, tol: number, l1: number, l2: number, loss0: number): boolean {
+      /** One proximal Newton step over the working set: the new data loss, or NaN if it cannot descend. */
+      function newtonStep(outerResidual: number, tol: number, l1: number, l2: number, loss0: number): number {
         const indices: number[] = [];
         for (let j = 0; j < p; j++) for (let c = 0; c < m; c++) if ((working[c] as Uint8Array)[j]) indices.push(j * m + c);
         const s = indices.length;
@@ -374,7 +372,7 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
             decrease += l1 * (Math.abs(after) - Math.abs(before)) + l2 * (after * after - before * before);
           }
         }
-        if (!anyMove) return false;
+        if (!anyMove) return NaN;
         xDelta.fill(0);
         for (let a = 0; a < q; a++) {
           const delta = (u[a] as number) - (w0[a] as number);
@@ -398,15 +396,24 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           return total;
         };
         const f0 = loss0 + penaltyAt(0);
-        let t = 1;
+        const accept = (f: number, t: number): boolean => f <= f0 + 1e-4 * t * Math.min(decrease, 0) || (decrease >= 0 && f < f0);
+        const moveTo = (t: number): void => indices.forEach((i, a) => (th[i] = (w0[a] as number) + t * ((u[a] as number) - (w0[a] as number))));
+        // The full step first, evaluated with its gradient (needed next anyway): it is nearly always
+        // taken, so the line search usually costs nothing.
+        moveTo(1);
+        const full = evaluate(th, true);
+        if (accept(full + penaltyAt(1), 1)) return full;
+        // Backtrack from there: the logits now sit at t = 1, so t is reached by moving t − 1.
+        let t = 0.5;
         for (let tries = 0; tries < 40; tries++, t /= 2) {
-          const f = lossAlong(t) + penaltyAt(t);
-          if (f <= f0 + 1e-4 * t * Math.min(decrease, 0) || (decrease >= 0 && f < f0)) {
-            indices.forEach((i, a) => (th[i] = (w0[a] as number) + t * ((u[a] as number) - (w0[a] as number))));
-            return true;
+          if (accept(lossAlong(t - 1) + penaltyAt(t), t)) {
+            moveTo(t);
+            return evaluate(th, true);
           }
         }
-        return false;
+        moveTo(0);
+        evaluate(th, true);
+        return NaN;
       }
     },
   };

@@ -67,15 +67,93 @@ export function minimizeQuadratic(
   };
   let sweeps = 0;
   let worst = residual(false);
+  let signs = new Int8Array(q);
+  let previous = new Int8Array(q).fill(2);
+  // Once a sweep leaves the support and signs as they were, the rest is a linear system: solve it
+  // directly. Coordinate descent alone crawls on correlated columns (hundreds of sweeps per
+  // Newton step on the breast-cancer data); this usually finishes in one step.
+  const polishIfSettled = (): void => {
+    let settled = true;
+    for (let j = 0; j < q; j++) {
+      const v = j < penalized ? Math.sign(u[j] as number) : 1;
+      if (v !== previous[j]) settled = false;
+      signs[j] = v;
+    }
+    if (settled) supportSolve(model, u, signs, lambda1, lambda2, modelGradient);
+    [signs, previous] = [previous, signs];
+  };
   while (worst > tolerance && sweeps < maxSweeps) {
     for (let j = 0; j < q; j++) update(j);
     sweeps++;
+    polishIfSettled();
     // Then only the nonzero coordinates until they settle: most sweeps of a path touch few.
     while (sweeps < maxSweeps && residual(true) > tolerance) {
       for (let j = 0; j < q; j++) if (j >= penalized || u[j] !== 0) update(j);
       sweeps++;
+      polishIfSettled();
     }
     worst = residual(false);
   }
   return { sweeps, residual: worst };
+}
+
+/**
+ * On the coordinates A that are nonzero (or unpenalized), with their signs s fixed, the model's
+ * optimum solves (H_AA + 2λ2·D)·δ = −(∇_A + 2λ2·D·u_A + λ1·s_A) (D: 1 on penalized coordinates).
+ * Takes that step when the system is positive definite and no sign flips; otherwise leaves u.
+ */
+function supportSolve(model: QuadraticModel, u: Float64Array, signs: Int8Array, lambda1: number, lambda2: number, modelGradient: Float64Array): void {
+  const { hessian: h, q, penalized } = model;
+  const support: number[] = [];
+  for (let j = 0; j < q; j++) if (signs[j] !== 0 && (h[j * q + j] as number) > 0) support.push(j);
+  const a = support.length;
+  if (a === 0) return;
+  const l = new Float64Array(a * a);
+  const step = new Float64Array(a);
+  for (let r = 0; r < a; r++) {
+    const jr = support[r] as number;
+    const pen = jr < penalized;
+    step[r] = -((modelGradient[jr] as number) + (pen ? 2 * lambda2 * (u[jr] as number) + lambda1 * (signs[jr] as number) : 0));
+    for (let c = 0; c <= r; c++) l[r * a + c] = (h[jr * q + (support[c] as number)] as number) + (r === c && pen ? 2 * lambda2 : 0);
+  }
+  if (!choleskySolve(l, step, a)) return;
+  for (let r = 0; r < a; r++) {
+    const j = support[r] as number;
+    if (j < penalized && Math.sign((u[j] as number) + (step[r] as number)) !== signs[j]) return;
+  }
+  for (let r = 0; r < a; r++) {
+    const j = support[r] as number;
+    const delta = step[r] as number;
+    if (delta === 0) continue;
+    u[j] = (u[j] as number) + delta;
+    for (let i = 0; i < q; i++) modelGradient[i] = (modelGradient[i] as number) + delta * (h[j * q + i] as number);
+  }
+}
+
+/** Solves L·Lᵀ·x = b in place (lower triangle of `m` given, a×a); false if not positive definite. */
+export function choleskySolve(m: Float64Array, b: Float64Array, a: number): boolean {
+  for (let r = 0; r < a; r++) {
+    for (let c = 0; c <= r; c++) {
+      let sum = m[r * a + c] as number;
+      for (let k = 0; k < c; k++) sum -= (m[r * a + k] as number) * (m[c * a + k] as number);
+      if (r === c) {
+        // Relative to the diagonal: a nearly collinear support is left to coordinate descent.
+        if (!(sum > 1e-12 * (m[r * a + r] as number))) return false;
+        m[r * a + r] = Math.sqrt(sum);
+      } else {
+        m[r * a + c] = sum / (m[c * a + c] as number);
+      }
+    }
+  }
+  for (let r = 0; r < a; r++) {
+    let sum = b[r] as number;
+    for (let k = 0; k < r; k++) sum -= (m[r * a + k] as number) * (b[k] as number);
+    b[r] = sum / (m[r * a + r] as number);
+  }
+  for (let r = a - 1; r >= 0; r--) {
+    let sum = b[r] as number;
+    for (let k = r + 1; k < a; k++) sum -= (m[k * a + r] as number) * (b[k] as number);
+    b[r] = sum / (m[r * a + r] as number);
+  }
+  return true;
 }
