@@ -293,6 +293,8 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       let cancelled = false;
       let diverged = false;
       let residual = Infinity;
+      let bestResidual = Infinity;
+      let improvedAt = 0;
       let lastYield = performance.now();
       let lastReport = lastYield;
       let reportedAt = 0;
@@ -320,7 +322,12 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           converged = true;
           break;
         }
-        if (iteration >= maxIterations) break;
+        if (residual < bestResidual) {
+          bestResidual = residual;
+          improvedAt = iteration;
+        }
+        // A residual that stopped falling is rounding, not progress (a safeguard; see atNoiseFloor).
+        if (iteration >= maxIterations || iteration - improvedAt > 25) break;
         if (control.shouldStop?.()) {
           cancelled = true;
           break;
@@ -396,7 +403,11 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           return total;
         };
         const f0 = loss0 + penaltyAt(0);
-        const accept = (f: number, t: number): boolean => f <= f0 + 1e-4 * t * Math.min(decrease, 0) || (decrease >= 0 && f < f0);
+        // Near the optimum the predicted decrease falls below what a float64 sum of n losses can
+        // resolve (~1e-16·f): comparing objectives there is comparing rounding, which rejected good
+        // Newton steps forever. Such steps are tiny and the model is exact to second order: take them.
+        const atNoiseFloor = Math.abs(decrease) <= 1e-13 * Math.max(1, Math.abs(f0));
+        const accept = (f: number, t: number): boolean => atNoiseFloor || f <= f0 + 1e-4 * t * Math.min(decrease, 0) || (decrease >= 0 && f < f0);
         const moveTo = (t: number): void => indices.forEach((i, a) => (th[i] = (w0[a] as number) + t * ((u[a] as number) - (w0[a] as number))));
         // The full step first, evaluated with its gradient (needed next anyway): it is nearly always
         // taken, so the line search usually costs nothing.
