@@ -7,7 +7,7 @@
 // from the incrementally updated gradient) before it is trusted.
 import { centeredCrossProducts } from './gram';
 import { EXACT_TOLERANCE, penaltyOfKernel, residualTolerance, type ExactSolver } from './newtonCd';
-import { kktViolation, minimizeQuadratic } from './quadraticCd';
+import { choleskySolve, kktViolation, minimizeQuadratic } from './quadraticCd';
 import type { Split } from './types';
 
 export function gaussianSolver(split: Split, p: number): ExactSolver {
@@ -52,28 +52,7 @@ export function gaussianSolver(split: Split, p: number): ExactSolver {
       rhs[r] = (xty[jr] as number) - (lambda1 / 2) * Math.sign(w[jr] as number);
       for (let c = 0; c <= r; c++) l[r * a + c] = (gram[jr * p + (support[c] as number)] as number) + (r === c ? lambda2 : 0);
     }
-    for (let r = 0; r < a; r++) {
-      for (let c = 0; c <= r; c++) {
-        let sum = l[r * a + c] as number;
-        for (let k = 0; k < c; k++) sum -= (l[r * a + k] as number) * (l[c * a + k] as number);
-        if (r === c) {
-          if (!(sum > 1e-14 * Math.max(1, gram[(support[r] as number) * (p + 1)] as number))) return null;
-          l[r * a + r] = Math.sqrt(sum);
-        } else {
-          l[r * a + c] = sum / (l[c * a + c] as number);
-        }
-      }
-    }
-    for (let r = 0; r < a; r++) {
-      let sum = rhs[r] as number;
-      for (let k = 0; k < r; k++) sum -= (l[r * a + k] as number) * (rhs[k] as number);
-      rhs[r] = sum / (l[r * a + r] as number);
-    }
-    for (let r = a - 1; r >= 0; r--) {
-      let sum = rhs[r] as number;
-      for (let k = r + 1; k < a; k++) sum -= (l[k * a + r] as number) * (rhs[k] as number);
-      rhs[r] = sum / (l[r * a + r] as number);
-    }
+    if (!choleskySolve(l, rhs, a)) return null;
     const out = new Float64Array(p);
     for (let r = 0; r < a; r++) {
       const j = support[r] as number;
