@@ -7,7 +7,7 @@
 // was most of a λ path's time with one row at a time.
 
 /** Rows per block: 21 columns × 128 rows × 8 bytes ≈ 21 KB, within a first-level cache. */
-const BLOCK_ROWS = 128;
+export const BLOCK_ROWS = 128;
 
 export interface CenteredCrossProducts {
   xMean: Float64Array;
@@ -21,7 +21,7 @@ export interface CenteredCrossProducts {
 }
 
 /** Adds the upper triangle of blockᵀblock (columns of length `rows`, stride BLOCK_ROWS) to `sums` (q×q). */
-function accumulateBlock(block: Float64Array, rows: number, q: number, sums: Float64Array): void {
+export function accumulateBlock(block: Float64Array, rows: number, q: number, sums: Float64Array): void {
   for (let j = 0; j < q; j++) {
     const oj = j * BLOCK_ROWS;
     let k = j;

@@ -4,7 +4,8 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec, SplitMetrics } from '../../../shared/domain';
 import { fista, DEFAULT_MAX_ITERATIONS } from './fista';
 import type { LoopOutcome } from './gradientLoop';
-import { linearProblem } from './linearProblem';
+import { exactSolverFor } from './exactSolver';
+import { linearProblem, type LinearProblem } from './linearProblem';
 import { meanLoss, type LossKind } from './losses';
 import type { Network } from './network';
 import type { LayerPenalties } from './penalty';
@@ -125,8 +126,11 @@ export function writeLinearWeights(tf: TF, net: Network, kernel: Float64Array, b
 
 export interface LinearSolveOutcome extends LoopOutcome {
   solver: string;
+  /** The solution in float64, as the solver left it (the tfjs model holds its float32 copy). */
   kernel: Float64Array;
   bias: Float64Array;
+  /** The objective at the solution on the training rows, in float64. */
+  loss: { data: number; penalty: number; total: number };
 }
 
 export async function solveLinearRun(
@@ -139,38 +143,49 @@ export async function solveLinearRun(
   warmStart?: { kernel: Float64Array; bias: Float64Array },
 ): Promise<LinearSolveOutcome> {
   const penalty = (net.steps[net.steps.length - 1]?.penalties as LayerPenalties).kernel;
-  const problem = linearProblem(kind, data.train, net.inputs, net.outputs);
+  const exact = exactSolverFor(kind, data.train, net.inputs, net.outputs);
+  const problem = exact ?? linearProblem(kind, data.train, net.inputs, net.outputs);
   const { validation } = data;
-  const outcome = await fista(problem, {
+  const progressed = (iteration: number, objective: number, dataLoss: number, theta: Float64Array, msPerIteration: number, metrics: Record<string, number>): void => {
+    let valLoss: number | undefined;
+    let valDataLoss: number | undefined;
+    const penaltyNow = objective - dataLoss;
+    if (validation.rows > 0) {
+      const { kernel, bias } = problem.kernelAndBias(theta);
+      const logits = linearLogits(validation.x, validation.rows, kernel, bias);
+      valDataLoss = meanLoss(kind, logits, net.outputs, validation.y, validation.rows);
+      valLoss = valDataLoss + penaltyNow;
+    }
+    const valOk = valLoss !== undefined && Number.isFinite(valLoss);
+    hooks.onEpoch({
+      epoch: iteration,
+      loss: objective,
+      ...(valOk ? { valLoss } : {}),
+      // One full-batch step of the exact solver: an iteration, not an epoch of mini-batches.
+      unit: 'iteration',
+      lossParts: { data: dataLoss, penalty: penaltyNow, total: objective },
+      ...(valOk ? { valLossParts: { data: valDataLoss!, penalty: penaltyNow, total: valLoss! } } : {}),
+      metrics: { dataLoss, ...metrics },
+      epochMs: msPerIteration,
+    });
+  };
+  const control = {
     lambda1: penalty.lambda1,
     lambda2: penalty.lambda2,
     ...(warmStart ? { start: problem.thetaFrom(warmStart.kernel, warmStart.bias) } : {}),
-    maxIterations: Math.max(DEFAULT_MAX_ITERATIONS, spec.epochs),
     shouldStop: () => hooks.shouldStop(),
-    onProgress(progress) {
-      let valLoss: number | undefined;
-      let valDataLoss: number | undefined;
-      const penaltyNow = progress.objective - progress.dataLoss;
-      if (validation.rows > 0) {
-        const { kernel, bias } = problem.kernelAndBias(progress.theta);
-        const logits = linearLogits(validation.x, validation.rows, kernel, bias);
-        valDataLoss = meanLoss(kind, logits, net.outputs, validation.y, validation.rows);
-        valLoss = valDataLoss + penaltyNow;
-      }
-      const valOk = valLoss !== undefined && Number.isFinite(valLoss);
-      hooks.onEpoch({
-        epoch: progress.iteration,
-        loss: progress.objective,
-        ...(valOk ? { valLoss } : {}),
-        // One full-batch step of the exact solver: an iteration, not an epoch of mini-batches.
-        unit: 'iteration',
-        lossParts: { data: progress.dataLoss, penalty: penaltyNow, total: progress.objective },
-        ...(valOk ? { valLossParts: { data: valDataLoss!, penalty: penaltyNow, total: valLoss! } } : {}),
-        metrics: { dataLoss: progress.dataLoss, gradientMapping: progress.gradientMapping },
-        epochMs: progress.msPerIteration,
+  };
+  const outcome = exact
+    ? await exact.solve({
+        ...control,
+        onProgress: (p) => progressed(p.iteration, p.objective, p.dataLoss, p.theta, p.msPerIteration, { kktResidual: p.residual }),
+      })
+    : await fista(problem as LinearProblem, {
+        ...control,
+        maxIterations: Math.max(DEFAULT_MAX_ITERATIONS, spec.epochs),
+        onProgress: (p) => progressed(p.iteration, p.objective, p.dataLoss, p.theta, p.msPerIteration, { gradientMapping: p.gradientMapping }),
       });
-    },
-  });
+  const residual = 'residual' in outcome ? outcome.residual : outcome.gradientMapping;
   // A non-finite objective cannot come from finite, validated data with a Lipschitz step, but if
   // it ever does the model keeps its starting weights rather than NaN.
   const finalTheta = outcome.diverged ? (warmStart ? problem.thetaFrom(warmStart.kernel, warmStart.bias) : new Float64Array(problem.dim)) : outcome.theta;
@@ -181,14 +196,15 @@ export async function solveLinearRun(
   else if (outcome.diverged) stopReason = `diverged: the objective became non-finite at iteration ${outcome.iterations}`;
   else if (!outcome.converged) {
     // Typical cause: no regularization on separable classes, where the optimum lies at infinity.
-    stopReason = `completed: not converged after ${outcome.iterations} iterations (optimality residual ${outcome.gradientMapping.toExponential(2)}); add a little L2 regularization`;
+    stopReason = `completed: not converged after ${outcome.iterations} iterations (optimality residual ${residual.toExponential(2)}); add a little L2 regularization`;
   }
   return {
     epochsRun: outcome.iterations,
     stopReason,
     cancelled: outcome.cancelled,
     proxUsed: penalty.lambda1 > 0,
-    solver: 'fista',
+    solver: exact?.name ?? 'fista',
+    loss: { data: outcome.dataLoss, penalty: outcome.objective - outcome.dataLoss, total: outcome.objective },
     kernel,
     bias,
   };

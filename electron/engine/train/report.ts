@@ -3,6 +3,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { SplitMetrics } from '../../../shared/domain';
 import { weightPenalty } from './gradientLoop';
+import { linearLogits } from './linearSolver';
 import { meanLoss, type LossKind } from './losses';
 import { classificationMetrics, regressionMetrics, type SplitReport } from './metrics';
 import { evaluateRows, penalizedWeights, type Network } from './network';
@@ -13,15 +14,31 @@ type TF = typeof tfType;
 
 type Report = Pick<TrainResult, 'metrics' | 'confusion' | 'loss' | 'weights' | 'coefficients' | 'intercept'>;
 
-function splitReport(kind: LossKind, net: Network, split: Split, logits: Float32Array, classes: number): SplitReport {
+function splitReport(kind: LossKind, net: Network, split: Split, logits: ArrayLike<number>, classes: number): SplitReport {
   if (kind === 'bce' || kind === 'cce') return classificationMetrics(kind, logits, net.outputs, split.y, split.rows, classes);
   return { metrics: regressionMetrics(logits, split.y, split.rows) };
 }
 
-export function buildReport(tf: TF, net: Network, kind: LossKind, data: PreparedData, linear: boolean): Report {
+/** A linear model's solution as its float64 solver left it, with the objective it reached. */
+export interface ExactLinearFit {
+  kernel: Float64Array;
+  bias: Float64Array;
+  loss: { data: number; penalty: number; total: number };
+}
+
+/**
+ * With `exact` (linear models from the float64 solvers) everything is computed from the float64
+ * solution — logits, metrics, loss, coefficients — not from the float32 copy in the tfjs model,
+ * whose forward pass is off by ~1e-5 relative and differs between backends.
+ */
+export function buildReport(tf: TF, net: Network, kind: LossKind, data: PreparedData, linear: boolean, exact?: ExactLinearFit): Report {
   const classes = data.classes?.length ?? 0;
   const weights = penalizedWeights(net);
-  const evalSplit = (split: Split): { report: SplitReport; logits: Float32Array; activityPenalty: number } => {
+  const evalSplit = (split: Split): { report: SplitReport; logits: ArrayLike<number>; activityPenalty: number } => {
+    if (exact) {
+      const logits = linearLogits(split.x, split.rows, exact.kernel, exact.bias);
+      return { report: splitReport(kind, net, split, logits, classes), logits, activityPenalty: 0 };
+    }
     const { logits, activityPenalty } = evaluateRows(tf, net, split.x, split.rows);
     return { report: splitReport(kind, net, split, logits, classes), logits, activityPenalty };
   };
@@ -35,10 +52,11 @@ export function buildReport(tf: TF, net: Network, kind: LossKind, data: Prepared
     validation: validation.report.metrics,
     ...(test ? { test: test.report.metrics } : {}),
   };
+  const exactLoss = exact && Number.isFinite(exact.loss.total) ? exact.loss : undefined;
   const report: Report = {
     metrics,
-    loss: { data: dataLoss, penalty, total: dataLoss + penalty },
-    weights: weightStats(weights.filter((w) => w.isKernel).map((w) => ({ name: w.name, kernel: w.variable.dataSync() as Float32Array }))),
+    loss: exactLoss ?? { data: dataLoss, penalty, total: dataLoss + penalty },
+    weights: weightStats(weights.filter((w) => w.isKernel).map((w, i) => ({ name: w.name, kernel: exact && i === 0 ? exact.kernel : (w.variable.dataSync() as Float32Array) }))),
   };
   if (train.report.confusion) {
     report.confusion = {
@@ -47,7 +65,10 @@ export function buildReport(tf: TF, net: Network, kind: LossKind, data: Prepared
       ...(test?.report.confusion ? { test: test.report.confusion } : {}),
     };
   }
-  if (linear) {
+  if (linear && exact) {
+    report.coefficients = coefficientsFromKernel(exact.kernel, net.inputs, net.outputs);
+    report.intercept = net.outputs === 1 ? (exact.bias[0] as number) : Array.from(exact.bias);
+  } else if (linear) {
     const kernel = weights[0]?.variable.dataSync() ?? new Float32Array();
     const bias = Array.from(weights[1]?.variable.dataSync() ?? []);
     report.coefficients = coefficientsFromKernel(kernel, net.inputs, net.outputs);

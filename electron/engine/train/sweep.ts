@@ -6,7 +6,8 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec, SplitMetrics } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { fista } from './fista';
-import { linearProblem } from './linearProblem';
+import { exactSolverFor, exactSolverName } from './exactSolver';
+import { linearProblem, type LinearProblem } from './linearProblem';
 import { linearLogits, linearRegressionMetrics } from './linearSolver';
 import { lossKindFor, type LossKind } from './losses';
 import { classificationMetrics, regressionMetrics } from './metrics';
@@ -114,18 +115,21 @@ interface FittedPoint {
   intercept?: number | number[];
 }
 
-/** Linear models: FISTA in float64 along the path, warm-started, no tfjs model per point. */
+/** Linear models: an exact float64 solver along the path, warm-started, no tfjs model per point. */
 function linearPath(kind: LossKind, p: number, k: number, hooks: SweepHooks): PathFit {
   return async (train, grid, onFit) => {
-    const problem = linearProblem(kind, train, p, k);
+    const exact = exactSolverFor(kind, train, p, k);
+    const problem = exact ? null : linearProblem(kind, train, p, k);
     const regression = kind !== 'bce' && kind !== 'cce';
     let start: Float64Array | undefined;
     for (let i = 0; i < grid.length; i++) {
       const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
-      const out = await fista(problem, { lambda1, lambda2, ...(start ? { start } : {}), shouldStop: () => hooks.shouldStop() });
+      const shouldStop = (): boolean => hooks.shouldStop();
+      // The exact solvers keep their own warm start (and the previous λ for the strong rule).
+      const out = exact ? await exact.solve({ lambda1, lambda2, shouldStop }) : await fista(problem as LinearProblem, { lambda1, lambda2, ...(start ? { start } : {}), shouldStop });
       if (out.cancelled) return false;
       start = out.theta;
-      const { kernel, bias } = problem.kernelAndBias(out.theta);
+      const { kernel, bias } = (exact ?? (problem as LinearProblem)).kernelAndBias(out.theta);
       let zeros = 0;
       for (const w of kernel) if (w === 0) zeros++;
       onFit(i, {
@@ -196,7 +200,7 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   const grid = lambdas.map((l) => penaltiesFor(options, l));
   const useFista = chooseSolver(baseSpec, kind) === 'fista';
   const fitPath = useFista ? linearPath(kind, p, k, hooks) : networkPath(tf, baseSpec, data, hooks);
-  const solver = useFista ? 'fista' : `${baseSpec.optimizer.kind}${baseSpec.proximalL1 && options.reg !== 'l2' ? '+prox-l1' : ''}`;
+  const solver = useFista ? exactSolverName(kind, p) : `${baseSpec.optimizer.kind}${baseSpec.proximalL1 && options.reg !== 'l2' ? '+prox-l1' : ''}`;
   const points: SweepPoint[] = [];
 
   const completed = await fitPath(data.train, grid, (i, fit) => {

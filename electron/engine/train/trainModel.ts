@@ -43,11 +43,9 @@ export async function trainModelWith(tf: TF, spec: RunSpec, data: PreparedData, 
   const classes = data.classes?.length ?? 0;
   const net = buildNetwork(tf, spec, data.task, data.featureNames.length, classes);
   try {
-    const outcome: LoopOutcome & { solver?: string } =
-      solver === 'fista'
-        ? await solveLinearRun(tf, net, spec, kind, data, hooks, options.warmStart)
-        : await runGradientLoop(tf, net, spec, kind, data, hooks);
-    const report = buildReport(tf, net, kind, data, spec.model.kind === 'linear');
+    const linear = solver === 'fista' ? await solveLinearRun(tf, net, spec, kind, data, hooks, options.warmStart) : undefined;
+    const outcome: LoopOutcome & { solver?: string } = linear ?? (await runGradientLoop(tf, net, spec, kind, data, hooks));
+    const report = buildReport(tf, net, kind, data, spec.model.kind === 'linear', linear);
     return {
       model: net.model,
       epochsRun: outcome.epochsRun,

@@ -8,12 +8,13 @@ export const NEAR_ZERO = 1e-6;
 
 export interface LayerKernel {
   name: string;
-  kernel: Float32Array;
+  /** float32 from a tfjs variable, or float64 from a linear model's exact solver. */
+  kernel: Float32Array | Float64Array;
 }
 
 const HISTOGRAM_BINS = 20;
 
-function histogram(w: Float32Array): { edges: number[]; counts: number[] } {
+function histogram(w: Float32Array | Float64Array): { edges: number[]; counts: number[] } {
   let min = Infinity;
   let max = -Infinity;
   for (const v of w) {

@@ -54,8 +54,9 @@ describe('training runs', () => {
     expect(onDisk.status).toBe('completed');
     const lines = (await readFile(path.join(runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n');
     for (const line of lines) epochs.push(JSON.parse(line).epoch);
-    // The linear solver logs its convergence at iterations 1, 2, 4, … even when it is fast.
-    expect(epochs.slice(0, 3)).toEqual([1, 2, 4]);
+    // The linear solver logs its convergence from its first sweep on (at sweeps 1, 2, 4, …); coordinate
+    // descent often reaches the optimum in the first.
+    expect(epochs[0]).toBe(1);
     expect(epochs).toEqual([...epochs].sort((a, b) => a - b));
     expect(epochs.at(-1)).toBe(run.epochsRun);
     expect((await readdir(path.join(runDir, 'model'))).sort()).toEqual(['model.json', 'preprocessing.json', 'weights.bin']);
