@@ -10,7 +10,6 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { RegulaError } from '../errors';
 import { PrepManifest } from '../prep/manifest';
 import { checkFiniteWeights, checkManifest, checkTopology, checkWeightSpecs } from './modelChecks';
-import { checkVersion } from '../store/recordFile';
 import { MODEL_FILE, PREP_FILE } from './modelFiles';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4 };
@@ -35,7 +34,6 @@ export async function loadModelPackage(tf: typeof tfTypes, dir: string): Promise
   const modelJson = await readJson(root, modelFile);
   const manifestFile = path.join(dir, PREP_FILE);
   const manifestJson = await readJson(root, manifestFile);
-  checkVersion(manifestJson, manifestFile, 'model package'); // a newer package is refused by name and version
   const parsed = PrepManifest.safeParse(manifestJson);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

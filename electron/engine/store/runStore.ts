@@ -25,7 +25,11 @@ export async function writeRun(projectDir: string, run: RunRecord): Promise<void
 
 export async function readRun(projectDir: string, runId: string): Promise<RunRecord> {
   const file = path.join(runDir(projectDir, runId), 'run.json');
-  const run = await readRecord(file, RunRecord, 'run');
+  const run = await readRecord(file, RunRecord, 'run').catch((err: unknown) => {
+    // A run that is not there is an unknown id to whoever asked, not a broken record.
+    if (err instanceof RegulaError && err.code === 'missing-record') throw new RegulaError('unknown-run', `There is no run ${runId} in this project.`, { file });
+    throw err;
+  });
   if (run.modelDir !== undefined && !insideProject(projectDir, run.modelDir)) {
     // A record is data, not a pointer anywhere on the disk: the model must live in the project.
     throw new RegulaError('corrupt-record', `${file} names a model folder outside the project (${run.modelDir.slice(0, 80)}); the run is not opened.`, { file });

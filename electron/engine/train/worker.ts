@@ -205,7 +205,9 @@ async function run(start: StartMessage): Promise<void> {
     // are macro averages over the classes (see train/metrics).
     ...(data.task === 'binary' && data.classes?.[1] !== undefined ? { positiveClass: data.classes[1], averaging: 'binary' as const } : {}),
     ...(data.task === 'multiclass' ? { averaging: 'macro' as const } : {}),
-    progressUnit: result.solver.startsWith('fista') ? 'iteration' : 'epoch',
+    // Gradient loops are named after their optimizer (adam, sgd+prox-l1…) and count epochs; the
+    // exact linear solvers (cd, newton-cd, fista) count iterations.
+    progressUnit: /^(adam|sgd|rmsprop)/.test(result.solver) ? 'epoch' : 'iteration',
   };
   result.model.dispose();
   send({ type: 'done', outcome });

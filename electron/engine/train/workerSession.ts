@@ -15,8 +15,12 @@ export interface WorkerSessionOptions {
   onFailure(reason: string): void;
 }
 
+/** How long a worker may take to say hello (start Node, load its code and the backend). */
+const STARTUP_MS = 180_000;
+
 export class WorkerSession {
   private startSent = false;
+  private helloSeen = false;
   private cancelled = false;
   private closed = false;
   private watchdog: NodeJS.Timeout | undefined;
@@ -47,7 +51,11 @@ export class WorkerSession {
     if (this.closed) return;
     this.armWatchdog();
     const type = (raw as { type?: unknown } | null)?.type;
-    if (type === 'hello') return this.hello(raw);
+    if (type === 'hello') {
+      this.helloSeen = true;
+      this.armWatchdog();
+      return this.hello(raw);
+    }
     if (type === 'heartbeat') return;
     const parsed = FromWorker.safeParse(raw);
     if (parsed.success) this.options.onMessage(parsed.data);
@@ -70,10 +78,17 @@ export class WorkerSession {
 
   private armWatchdog(): void {
     if (this.watchdog) clearTimeout(this.watchdog);
+    // Until its hello a worker is starting Node and TensorFlow.js, which blocks its heartbeat and
+    // can take a minute on a slow or busy machine: it gets longer before it counts as hung.
+    const limit = this.helloSeen ? this.watchdogMs : Math.max(this.watchdogMs, STARTUP_MS);
     this.watchdog = setTimeout(() => {
-      const seconds = Math.round(this.watchdogMs / 100) / 10;
-      this.fail(`The training process stopped responding (no message for ${seconds} s) and was stopped.`);
-    }, this.watchdogMs);
+      const seconds = Math.round(limit / 100) / 10;
+      this.fail(
+        this.helloSeen
+          ? `The training process stopped responding (no message for ${seconds} s) and was stopped.`
+          : `The training process did not start within ${seconds} s and was stopped; the machine may be very busy — try again.`,
+      );
+    }, limit);
   }
 
   private fail(reason: string): void {
