@@ -8,6 +8,7 @@ import { appendEpoch, writeRun } from '../store/runStore';
 import type { BackendPreference } from './backend';
 import type { LaunchWorker } from './workerChannel';
 import { recordPreparation, WorkerJob } from './workerJob';
+import { runLabel } from '../../../shared/runLabel';
 
 export interface RunEvents {
   onEpoch?(runId: string, epoch: EpochMetrics): void;
@@ -40,7 +41,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
   const record: RunRecord = {
     schemaVersion: SCHEMA_VERSION,
     id: runId,
-    name: `Run ${options.runNumber} · ${describeSpec(spec)}`,
+    name: runLabel(options.runNumber, spec),
     createdAt: new Date().toISOString(),
     status: 'running',
     spec,
@@ -93,16 +94,4 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
         : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).`, stopReason: 'failed' },
   });
   return { runId, done: job.done, cancel: () => job.cancel() };
-}
-
-export function describeRegularizer(r: RunSpec['regularizer']): string {
-  return r.kind === 'none' ? 'no penalty' : r.kind === 'l1' ? `L1 λ=${r.l1}` : r.kind === 'l2' ? `L2 λ=${r.l2}` : `L1L2 λ1=${r.l1} λ2=${r.l2}`;
-}
-
-export function describeModel(spec: RunSpec): string {
-  return spec.model.kind === 'linear' ? 'linear' : `mlp ${spec.model.layers.map((l) => l.units).join('-')}`;
-}
-
-export function describeSpec(spec: RunSpec): string {
-  return `${describeModel(spec)}, ${describeRegularizer(spec.regularizer)}`;
 }

@@ -5,7 +5,7 @@ import { newId } from '../random';
 import { validateSpec } from '../prep/validateSpec';
 import { writeSweep } from '../store/sweepStore';
 import type { BackendPreference } from './backend';
-import { describeModel } from './runner';
+import { sweepLabel } from '../../../shared/runLabel';
 import type { LaunchWorker } from './workerChannel';
 import { recordPreparation, WorkerJob } from './workerJob';
 
@@ -34,7 +34,7 @@ export async function startSweep(options: {
   const record: SweepRecord = {
     schemaVersion: SCHEMA_VERSION,
     id: sweepId,
-    name: `${spec.reg.toUpperCase()} path · ${describeModel(spec.base)} · λ ${spec.from}→${spec.to} (${spec.steps})${spec.folds ? ` · ${spec.folds}-fold CV` : ''}`,
+    name: sweepLabel(spec),
     createdAt: new Date().toISOString(),
     status: 'running',
     spec,

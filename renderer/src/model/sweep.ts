@@ -1,6 +1,7 @@
 // A regularization path: the model form's spec trained over a log-spaced λ grid. Pure helpers for
 // the sweep settings and for reading a sweep's points as chart series.
-import type { SweepPoint, SweepSpecInput } from '../../../shared/domain';
+import { SweepSpec, type SweepPoint, type SweepSpecInput } from '../../../shared/domain';
+import { describeRule, numberRule, obeys } from '../../../shared/formRules';
 import { buildRunSpec, type RunForm } from './runForm';
 
 export interface SweepSettings {
@@ -17,17 +18,25 @@ export const defaultSweep = (): SweepSettings => ({ from: 0.0001, to: 1, steps: 
 
 const num = (v: number | string): number => (typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v));
 
+/** Limits of the sweep fields, from the contract's SweepSpec. */
+export const SWEEP_RULES = {
+  from: numberRule(SweepSpec.shape.from),
+  to: numberRule(SweepSpec.shape.to),
+  steps: numberRule(SweepSpec.shape.steps),
+  folds: numberRule(SweepSpec.shape.folds),
+};
+
 export function validateSweep(form: RunForm, sweep: SweepSettings): SweepErrors {
   const errors: SweepErrors = {};
   if (form.regularizer === 'none') errors.regularizer = 'Choose L1, L2 or L1 + L2 to sweep its λ.';
   const from = num(sweep.from);
   const to = num(sweep.to);
-  if (!(from > 0)) errors.from = 'λ must be > 0 on a log grid.';
-  if (!(to > 0)) errors.to = 'λ must be > 0 on a log grid.';
+  if (!obeys(SWEEP_RULES.from, from)) errors.from = `Largest λ must be ${describeRule(SWEEP_RULES.from)} (a log grid has no 0).`;
+  if (!obeys(SWEEP_RULES.to, to)) errors.to = `Smallest λ must be ${describeRule(SWEEP_RULES.to)} (a log grid has no 0).`;
   const steps = num(sweep.steps);
-  if (!Number.isInteger(steps) || steps < 1 || steps > 200) errors.steps = 'Between 1 and 200 steps.';
+  if (!obeys(SWEEP_RULES.steps, steps)) errors.steps = `Steps must be ${describeRule(SWEEP_RULES.steps)}.`;
   const folds = sweep.folds === '' ? 0 : num(sweep.folds);
-  if (!Number.isInteger(folds) || folds === 1 || folds < 0 || folds > 20) errors.folds = '0 (off) or 2–20 folds.';
+  if (folds !== 0 && !obeys(SWEEP_RULES.folds, folds)) errors.folds = `CV folds must be 0 (off) or ${describeRule(SWEEP_RULES.folds)}.`;
   return errors;
 }
 

@@ -20,14 +20,19 @@ export const usePredictionStore = defineStore('predictions', () => {
       const result = await useSessionStore().lab().invoke('run:predict', { runId, file: { fileName: file.name, dataBase64 } });
       const prediction: Prediction = { ...result, runId };
       byRun.value = { ...byRun.value, [runId]: prediction };
+      useErrorStore().resolve('predict');
       return prediction;
     } catch (err) {
-      useErrorStore().report(err, `Predicting ${file.name}`, { file: file.name });
+      useErrorStore().report(err, `Predicting ${file.name}`, { file: file.name, scope: 'predict' });
       return null;
     } finally {
       busyRunId.value = null;
     }
   }
 
-  return { byRun, busyRunId, predict };
+  function reset(): void {
+    byRun.value = {};
+  }
+
+  return { byRun, busyRunId, predict, reset };
 });

@@ -1,0 +1,36 @@
+// How a run or a sweep is named in words, the same in the window, the CLI and the run record, so
+// an analyst who reads "L1 λ=0.05" in one place finds the same words in every other.
+import type { RunSpecInput, SweepSpecInput } from './domain';
+
+type Reg = NonNullable<RunSpecInput['regularizer']>;
+type Model = NonNullable<RunSpecInput['model']>;
+
+export function describeRegularizer(reg: Reg | undefined): string {
+  if (!reg || reg.kind === 'none') return 'no penalty';
+  if (reg.kind === 'l1') return `L1 λ=${reg.l1}`;
+  if (reg.kind === 'l2') return `L2 λ=${reg.l2}`;
+  return `L1+L2 λ₁=${reg.l1} λ₂=${reg.l2}`;
+}
+
+export function describeModel(model: Model | undefined): string {
+  if (!model || model.kind === 'linear') return 'linear';
+  return `dense ${model.layers.map((l) => l.units).join('×')}`;
+}
+
+/** The part of a run's name after "Run N · ": what was trained, with which penalty. */
+export function describeRunSpec(spec: Pick<RunSpecInput, 'model' | 'regularizer'>): string {
+  return `${describeModel(spec.model)}, ${describeRegularizer(spec.regularizer)}`;
+}
+
+export function runLabel(runNumber: number, spec: Pick<RunSpecInput, 'model' | 'regularizer'>): string {
+  return `Run ${runNumber} · ${describeRunSpec(spec)}`;
+}
+
+export function penaltyName(reg: 'l1' | 'l2' | 'l1l2' | 'none'): string {
+  return reg === 'none' ? 'no penalty' : reg === 'l1l2' ? 'L1+L2' : reg.toUpperCase();
+}
+
+export function sweepLabel(spec: Pick<SweepSpecInput, 'reg' | 'base' | 'from' | 'to' | 'steps' | 'folds'>): string {
+  const folds = spec.folds ? ` · ${spec.folds}-fold CV` : '';
+  return `${penaltyName(spec.reg)} path · ${describeModel(spec.base.model)} · λ ${spec.from}→${spec.to} (${spec.steps})${folds}`;
+}
