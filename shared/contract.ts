@@ -6,7 +6,13 @@ import {
   ColumnType,
   DatasetSummary,
   EpochMetrics,
+  ItemInfo,
+  ItemKind,
+  MissingMarkerSettings,
   ProjectSummary,
+  Tag,
+  TrashEntry,
+  UnmappedValue,
   RecentProject,
   RunRecord,
   RunSpec,
@@ -44,7 +50,8 @@ export const requests = {
   'project:close': { request: empty, response: z.null() },
   'dataset:import': { request: UploadedFile.strict(), response: DatasetSummary },
   'dataset:importDialog': { request: empty, response: DatasetSummary.nullable() },
-  // Parse the stored source again with settings the analyst chose (a new dataset).
+  // Parse the stored source again with settings the analyst chose: a new version that replaces the
+  // dataset in the project (see DatasetSummary.lineage/version; runs keep their exact version).
   'dataset:reimport': {
     request: z
       .object({
@@ -56,6 +63,7 @@ export const requests = {
             delimiter: z.enum([',', ';', '\t', '|']).optional(),
             decimal: z.enum(['.', ',']).optional(),
             headerRow: z.number().int().min(0).max(1000).optional(),
+            missingMarkers: MissingMarkerSettings.strict().optional(),
           })
           .strict(),
       })
@@ -85,11 +93,57 @@ export const requests = {
       rows: z.number().int(),
       predicted: z.number().int(),
       skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+      // Values the model's preprocessing could not map (e.g. a category it never saw), by column
+      // and row; at most 1,000 listed, `unmappedCount` counts them all.
+      unmapped: z.array(UnmappedValue).optional(),
+      unmappedCount: z.number().int().optional(),
     }),
   },
   'sweep:start': { request: SweepSpec, response: z.object({ sweepId: z.string() }) },
   'sweep:cancel': { request: z.object({ sweepId: id }).strict(), response: z.null() },
   'sweep:list': { request: empty, response: z.array(SweepRecord) },
+
+  // --- Managing the lab (issue 9). `kind` + `id` name a run, dataset or sweep of the open project;
+  // for kind 'project' the id is the open project's path (as in ProjectSummary.path).
+  'item:rename': {
+    request: z.object({ kind: ItemKind, id, name: z.string().trim().min(1, 'a name cannot be empty').max(200) }).strict(),
+    response: ItemInfo,
+  },
+  // Replaces the note (null or '' clears it) and/or the whole tag list; absent fields stay as they are.
+  'item:annotate': {
+    request: z
+      .object({ kind: ItemKind, id, note: z.string().max(10_000).nullable().optional(), tags: z.array(Tag).max(50).optional() })
+      .strict(),
+    response: ItemInfo,
+  },
+  // What a delete would move to the trash, for a confirmation ("this dataset and its 3 runs").
+  'item:deletePreview': {
+    request: z.object({ kind: ItemKind.exclude(['project']), id, withDependents: z.boolean().default(false) }).strict(),
+    response: TrashEntry.shape.items,
+  },
+  // Soft delete: moves the item (and, for a dataset with withDependents, its runs and sweeps) to
+  // the project's trash; undo with item:restore. A run or sweep in flight is refused.
+  'item:delete': {
+    request: z.object({ kind: ItemKind.exclude(['project']), id, withDependents: z.boolean().default(false) }).strict(),
+    response: TrashEntry,
+  },
+  'item:restore': { request: z.object({ trashId: id }).strict(), response: TrashEntry },
+  'trash:list': { request: empty, response: z.array(TrashEntry) },
+  // Deletes everything in the trash for good.
+  'trash:empty': { request: empty, response: z.null() },
+  // Browser mode has no dialogs: the ONE channel where the renderer may send a typed path. It must
+  // be an existing folder holding a Regula project.
+  'project:openPath': { request: z.object({ path: z.string().trim().min(1).max(4096) }).strict(), response: ProjectSummary },
+  // Electron: choose where a new project goes with a save dialog (null when cancelled).
+  'project:createDialog': { request: z.object({ name: z.string().trim().min(1).max(120) }).strict(), response: ProjectSummary.nullable() },
+  // Re-parse with other missing-value markers: a new version of the dataset that replaces it
+  // (like dataset:reimport). Per-column lists override the general one for that column.
+  'dataset:setMissingMarkers': {
+    request: z.object({ datasetId: id, missingMarkers: MissingMarkerSettings.strict() }).strict(),
+    response: DatasetSummary,
+  },
+  // Trains one run with the sweep's spec at the chosen λ (λ1/λ2 split as the sweep did).
+  'sweep:trainAt': { request: z.object({ sweepId: id, lambda: z.number().positive().max(1e6) }).strict(), response: z.object({ runId: z.string() }) },
 } as const;
 
 export const events = {

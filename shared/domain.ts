@@ -26,6 +26,10 @@ export const ColumnInfo = z.object({
   strayRows: z.array(z.number().int()).optional(),
   // Identifier-like and text columns are not offered as features by default.
   excludedByDefault: z.boolean().optional(),
+  // Why the column is not ticked by default (constant, identifier-like, free text, all missing).
+  exclusion: z.lazy(() => ColumnExclusion).optional(),
+  // The cell texts read as "missing" in this column (markers in force after any per-column change).
+  missingMarkers: z.array(z.string()).optional(),
 });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 
@@ -55,6 +59,18 @@ export const DatasetSummary = z.object({
   typeOverrides: z.record(z.string(), ColumnType).optional(),
   // The importer's own description of each overridden column, to restore when it is undone.
   importedColumns: z.record(z.string(), ColumnInfo).optional(),
+  // Versions: re-parsing or a new sheet makes a new version (a new id) that replaces this one in
+  // the project; `lineage` is the id of version 1, `previousVersions` the ids it replaced (oldest
+  // first). Runs keep `spec.datasetId` = the exact version they trained on.
+  lineage: z.string().optional(),
+  version: z.number().int().min(1).optional(),
+  previousVersions: z.array(z.string()).optional(),
+  // Missing markers asked for at import (absent = defaults); per-column changes live on the columns.
+  missingMarkers: z.lazy(() => MissingMarkerSettings).optional(),
+  // A column to offer as the target by default (never a constant or identifier-like column).
+  defaultTarget: z.string().optional(),
+  note: z.string().optional(),
+  tags: z.array(z.string()).optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
@@ -164,13 +180,18 @@ export const EpochMetrics = z.object({
   valLoss: z.number().optional(),
   metrics: z.record(z.string(), z.number()).optional(),
   epochMs: z.number(),
+  // The objective split into its parts (`loss`/`valLoss` above are the totals Keras reports).
+  lossParts: z.lazy(() => LossBreakdown).optional(),
+  valLossParts: z.lazy(() => LossBreakdown).optional(),
+  // 'iteration' for the exact linear solver (one full-batch step), 'epoch' for gradient training.
+  unit: z.enum(['epoch', 'iteration']).optional(),
 });
 export type EpochMetrics = z.infer<typeof EpochMetrics>;
 
 export const FeatureScaling = z.object({ name: z.string(), mean: z.number(), std: z.number() });
 export type FeatureScaling = z.infer<typeof FeatureScaling>;
 
-export const Coefficient = z.object({ feature: z.string(), value: z.number(), valueOriginal: z.number().optional() });
+export const Coefficient = z.object({ feature: z.string(), value: z.number(), valueOriginal: z.number().optional(), class: z.string().optional() });
 
 // Rows = true class, columns = predicted class, in the order of `classes`.
 export const Confusion = z.object({
@@ -207,6 +228,14 @@ export const RunRecord = JobRecord.extend({
   confusion: Confusion.optional(),
   solver: z.string().optional(),
   modelDir: z.string().optional(), // relative to the project folder
+  note: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  dataset: z.lazy(() => DatasetVersionRef).optional(), // the exact dataset version trained on
+  rows: z.lazy(() => RowAccounting).optional(),
+  positiveClass: z.string().optional(), // binary: the class precision/recall/f1/auc are about
+  averaging: z.enum(['binary', 'macro']).optional(), // how precision/recall/f1 combine classes
+  coefficientsByClass: z.lazy(() => z.array(ClassCoefficients)).optional(), // multiclass linear
+  progressUnit: z.enum(['epoch', 'iteration']).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
@@ -216,6 +245,8 @@ export const ProjectSummary = z.object({
   name: z.string(),
   path: z.string(), // handed out by the engine or a dialog, never typed by the renderer
   datasets: z.array(DatasetSummary),
+  note: z.string().optional(),
+  tags: z.array(z.string()).optional(),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 
@@ -238,8 +269,9 @@ export type UserError = z.infer<typeof UserError>;
 export const SweepSpec = z.object({
   base: RunSpec, // its regularizer is replaced by the grid's
   reg: z.enum(['l1', 'l2', 'l1l2']),
-  from: z.number().positive().max(1e6),
-  to: z.number().positive().max(1e6),
+  // Omit from/to for a grid derived from the data: λmax (all coefficients zero) down to λmax·1e-3.
+  from: z.number().positive().max(1e6).optional(),
+  to: z.number().positive().max(1e6).optional(),
   steps: z.number().int().min(1).max(200),
   l1Ratio: z.number().gt(0).max(1).optional(), // l1l2: λ1 = r·λ, λ2 = (1 − r)·λ
   folds: z.number().int().min(2).max(20).optional(),
@@ -260,6 +292,7 @@ export const SweepPoint = z.object({
   coefficients: z.union([z.array(NamedCoefficient), z.array(z.array(NamedCoefficient))]).optional(),
   intercept: z.union([z.number(), z.array(z.number())]).optional(),
   cv: z.object({ mean: z.number(), se: z.number() }).optional(),
+  coefficientsByClass: z.lazy(() => z.array(ClassCoefficients)).optional(), // multiclass linear
 });
 export type SweepPoint = z.infer<typeof SweepPoint>;
 
@@ -272,5 +305,111 @@ export const SweepRecord = JobRecord.extend({
   lambda1se: z.number().optional(),
   chosen: z.object({ lambda: z.number(), rule: z.string() }).optional(),
   error: z.string().optional(),
+  note: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  dataset: z.lazy(() => DatasetVersionRef).optional(),
+  grid: z.lazy(() => SweepGrid).optional(),
+  // CV mean ± standard error at λmin and at λ1se (the same numbers as those points' `cv`).
+  cvAtMin: z.object({ mean: z.number(), se: z.number() }).optional(),
+  cvAt1se: z.object({ mean: z.number(), se: z.number() }).optional(),
+  // Set when λmin is the largest or the smallest λ of the grid: widen the grid that way.
+  edge: z.enum(['largest', 'smallest']).optional(),
+  warnings: z.array(z.string()).optional(),
+  rows: z.lazy(() => RowAccounting).optional(),
 });
 export type SweepRecord = z.infer<typeof SweepRecord>;
+
+// ---------------------------------------------------------------------------------------------
+// Managing the lab (issue 9): names, notes, tags, a project trash; dataset versions; row counts.
+export const ItemKind = z.enum(['run', 'dataset', 'sweep', 'project']);
+export type ItemKind = z.infer<typeof ItemKind>;
+
+export const Tag = z.string().trim().min(1, 'a tag cannot be empty').max(60, 'a tag is at most 60 characters');
+
+/** Name, note and tags of one run, dataset, sweep or the open project (id = its path). */
+export const ItemInfo = z.object({
+  kind: ItemKind,
+  id: z.string(),
+  name: z.string(),
+  note: z.string().optional(),
+  tags: z.array(z.string()),
+});
+export type ItemInfo = z.infer<typeof ItemInfo>;
+
+/** One thing a delete moved to the project's trash. */
+export const TrashedItem = z.object({ kind: ItemKind, id: z.string(), name: z.string() });
+export type TrashedItem = z.infer<typeof TrashedItem>;
+
+/** One delete, undoable with `item:restore { trashId }` until the trash is emptied. */
+export const TrashEntry = z.object({
+  trashId: z.string(),
+  deletedAt: z.string(),
+  // The item asked for first, then what went with it (a dataset's runs and sweeps when asked).
+  items: z.array(TrashedItem),
+});
+export type TrashEntry = z.infer<typeof TrashEntry>;
+
+/** The exact dataset version a run or sweep trained on. */
+export const DatasetVersionRef = z.object({
+  id: z.string(),
+  lineage: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  sha256: z.string().optional(), // of the source file
+  typeOverrides: z.record(z.string(), ColumnType).optional(),
+});
+export type DatasetVersionRef = z.infer<typeof DatasetVersionRef>;
+
+/** Where the dataset's rows went: used for training, dropped, and the size of each split. */
+export const RowAccounting = z.object({
+  total: z.number().int(), // rows in the dataset
+  used: z.number().int(), // rows that entered the split (train + validation + test)
+  droppedMissingTarget: z.number().int(), // target cell missing
+  droppedMissingFeatures: z.number().int(), // a feature cell missing with the 'drop-rows' strategy
+  train: z.number().int(),
+  validation: z.number().int(),
+  test: z.number().int(),
+});
+export type RowAccounting = z.infer<typeof RowAccounting>;
+
+export const ColumnExclusion = z.object({
+  reason: z.enum(['constant', 'identifier', 'text', 'all-missing']),
+  message: z.string(), // in the analyst's words, e.g. "every row holds 1"
+});
+export type ColumnExclusion = z.infer<typeof ColumnExclusion>;
+
+/** Missing-value markers for an import: the default list, or one the analyst chose, per column too. */
+export const MissingMarkerSettings = z.object({
+  // Replaces the default list for every column when present ('' = an empty cell always counts).
+  markers: z.array(z.string().max(100)).max(100).optional(),
+  // Per-column lists override `markers` for that column.
+  perColumn: z.record(z.string(), z.array(z.string().max(100)).max(100)).optional(),
+});
+export type MissingMarkerSettings = z.infer<typeof MissingMarkerSettings>;
+
+/** One class's coefficients of a multiclass linear model (standardized space, like `coefficients`). */
+export const ClassCoefficients = z.object({
+  class: z.string(),
+  coefficients: z.array(Coefficient),
+  intercept: z.number().optional(),
+});
+export type ClassCoefficients = z.infer<typeof ClassCoefficients>;
+
+/** How a sweep's λ grid was chosen: from the spec, or from the data (λmax down to λmax·ratio). */
+export const SweepGrid = z.object({
+  source: z.enum(['spec', 'data']),
+  from: z.number(),
+  to: z.number(),
+  steps: z.number().int(),
+  lambdaMax: z.number().optional(), // smallest λ that zeroes every coefficient (L1 part of the objective)
+});
+export type SweepGrid = z.infer<typeof SweepGrid>;
+
+/** A value in a predict file that the model's preprocessing cannot map (unknown category, not a number). */
+export const UnmappedValue = z.object({
+  column: z.string(),
+  row: z.number().int(), // 1-based data row, as the analyst sees it
+  value: z.string(),
+  reason: z.string(),
+});
+export type UnmappedValue = z.infer<typeof UnmappedValue>;

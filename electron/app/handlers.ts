@@ -202,11 +202,27 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
 
     'sweep:list': async () => requireProject().listSweeps(),
 
+    'item:rename': async () => notImplemented('item:rename'),
+    'item:annotate': async () => notImplemented('item:annotate'),
+    'item:deletePreview': async () => notImplemented('item:deletePreview'),
+    'item:delete': async () => notImplemented('item:delete'),
+    'item:restore': async () => notImplemented('item:restore'),
+    'trash:list': async () => notImplemented('trash:list'),
+    'trash:empty': async () => notImplemented('trash:empty'),
+    'project:openPath': async () => notImplemented('project:openPath'),
+    'project:createDialog': async () => notImplemented('project:createDialog'),
+    'dataset:setMissingMarkers': async () => notImplemented('dataset:setMissingMarkers'),
+    'sweep:trainAt': async () => notImplemented('sweep:trainAt'),
+
     dispose: async () => {
       await project?.close();
       project = undefined;
     },
   };
+}
+
+function notImplemented(channel: string): never {
+  throw new RegulaError('not-implemented', `${channel} is not implemented yet.`);
 }
 
 /** Drops keys whose value is undefined (zod leaves them present). */

@@ -3,7 +3,7 @@
 // Electron's utilityProcess (process.parentPort); it speaks workerProtocol in both.
 import os from 'node:os';
 import path from 'node:path';
-import { toUserError } from '../errors';
+import { RegulaError, toUserError } from '../errors';
 import { saveModelPackage } from '../export/modelFiles';
 import { prepareData } from '../prep/prepare';
 import { validateSpec } from '../prep/validateSpec';
@@ -82,6 +82,7 @@ async function sweep(start: StartSweepMessage): Promise<void> {
   const { spec } = start;
   const { tf, data, manifest } = await prepare(start.projectDir, spec.base, start.backendPreference);
   const names = manifest.inputs.map((i) => i.name);
+  if (spec.from === undefined || spec.to === undefined) throw new RegulaError('not-implemented', 'A λ grid derived from the data is not implemented yet; give from and to.');
   const result = await runSweep(
     tf,
     spec.base,
