@@ -89,8 +89,9 @@ export function featureCandidates(columns: ColumnInfo[], target: string): Column
 /** The target defaults to the last column that is not excluded (spreadsheets tend to end with y). */
 export function defaultForm(dataset: DatasetSummary | null): RunForm {
   const columns = dataset?.columns ?? [];
-  const usable = columns.filter((c) => !c.excludedByDefault);
-  const target = usable[usable.length - 1]?.name ?? columns[columns.length - 1]?.name ?? '';
+  const usable = columns.filter((c) => !c.excludedByDefault && !c.exclusion);
+  // The engine's choice first (never a constant or identifier-like column), else the last usable.
+  const target = dataset?.defaultTarget ?? usable[usable.length - 1]?.name ?? columns[columns.length - 1]?.name ?? '';
   return {
     target,
     features: defaultFeatures(columns, target),
@@ -115,7 +116,7 @@ export function defaultForm(dataset: DatasetSummary | null): RunForm {
 
 export function defaultFeatures(columns: ColumnInfo[], target: string): string[] {
   return featureCandidates(columns, target)
-    .filter((c) => !c.excludedByDefault)
+    .filter((c) => !c.excludedByDefault && !c.exclusion)
     .map((c) => c.name);
 }
 
@@ -172,7 +173,26 @@ function schemaErrors(error: ZodError): FormErrors {
   return errors;
 }
 
+/**
+ * The exact linear solver (FISTA, chosen by 'auto' for linear models) solves to the optimum: it has
+ * iterations, not epochs, and no batch size, optimizer or learning rate. Those fields are hidden for
+ * it, and whatever they hold is neither checked nor sent.
+ */
+export function usesExactSolver(form: Pick<RunForm, 'modelKind' | 'solver'>): boolean {
+  return form.modelKind === 'linear' && form.solver !== 'gradient';
+}
+
+export const GRADIENT_ONLY_FIELDS = ['epochs', 'batchSize', 'learningRate', 'optimizer'] as const;
+
+const GRADIENT_DEFAULTS = { epochs: 100, batchSize: 32, learningRate: 0.01 };
+
 export function validateForm(form: RunForm): FormErrors {
+  const errors = validateAll(form);
+  if (usesExactSolver(form)) for (const f of GRADIENT_ONLY_FIELDS) delete errors[f];
+  return errors;
+}
+
+function validateAll(form: RunForm): FormErrors {
   const errors: FormErrors = {};
   if (!form.target) errors.target = 'Choose the column to predict.';
   if (form.features.filter((f) => f !== form.target).length === 0) errors.features = 'Choose at least one feature.';
@@ -192,8 +212,17 @@ export function validateForm(form: RunForm): FormErrors {
   return parsed.success ? errors : { ...schemaErrors(parsed.error), ...errors };
 }
 
+function withGradientDefaults(form: RunForm): RunForm {
+  const out = { ...form };
+  if (!obeys(RULES.epochs, asNumber(form.epochs))) out.epochs = GRADIENT_DEFAULTS.epochs;
+  if (!obeys(RULES.batchSize, asNumber(form.batchSize))) out.batchSize = GRADIENT_DEFAULTS.batchSize;
+  if (!obeys(RULES.learningRate, asNumber(form.learningRate))) out.learningRate = GRADIENT_DEFAULTS.learningRate;
+  return out;
+}
+
 /** Builds the spec from a form that passed validateForm. */
-export function buildRunSpec(form: RunForm, datasetId: string): RunSpecInput {
+export function buildRunSpec(given: RunForm, datasetId: string): RunSpecInput {
+  const form = usesExactSolver(given) ? withGradientDefaults(given) : given;
   const regularizer: RunSpecInput['regularizer'] =
     form.regularizer === 'l1'
       ? { kind: 'l1', l1: asNumber(form.lambda1) }

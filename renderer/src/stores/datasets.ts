@@ -31,8 +31,10 @@ export const useDatasetStore = defineStore('datasets', () => {
   let readAbort: AbortController | null = null;
 
   const importing = computed(() => activity.value !== null);
+  // A dataset that left the project (deleted, or replaced by a re-parsed version) hands the
+  // selection to the newest one left.
   const selected = computed<DatasetSummary | null>(
-    () => project.datasets.find((d) => d.id === selectedId.value) ?? null,
+    () => project.datasets.find((d) => d.id === selectedId.value) ?? project.datasets[project.datasets.length - 1] ?? null,
   );
 
   /** A different project means a different set of datasets: fall back to its newest one. */

@@ -64,6 +64,20 @@ export const useProjectStore = defineStore('project', () => {
     await loadRecent();
   }
 
+  /** Drops a dataset the engine moved to the trash; the selection falls back to the newest one. */
+  function removeDataset(id: string): void {
+    if (!current.value) return;
+    current.value = { ...current.value, datasets: current.value.datasets.filter((d) => d.id !== id) };
+  }
+
+  /** Reads the open project's summary again (after an undo brought a dataset back). */
+  async function reload(): Promise<void> {
+    const path = current.value?.path;
+    if (!path) return;
+    const project = await run('Reading the project again', () => useSessionStore().lab().invoke('project:open', { path }));
+    if (project && project.path === current.value?.path) current.value = project;
+  }
+
   /** Every way into or out of a project goes through here, so the page is reset once, in one place. */
   async function setCurrent(project: ProjectSummary | null): Promise<void> {
     const changed = project?.path !== current.value?.path;
@@ -93,5 +107,5 @@ export const useProjectStore = defineStore('project', () => {
     newNameRequests.value++;
   }
 
-  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, loadRecent, create, open, openDialog, close, addDataset, replaceDataset, askForNewName };
+  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, open, openDialog, close, addDataset, replaceDataset, askForNewName };
 });

@@ -4,6 +4,7 @@
 import { useComparisonStore } from './comparison';
 import { useDatasetStore } from './datasets';
 import { useErrorStore } from './errors';
+import { useManageStore } from './manage';
 import { useMetricsStore } from './metrics';
 import { usePredictionStore } from './predictions';
 import { useRunStore } from './runs';
@@ -12,6 +13,7 @@ import { useSweepStore } from './sweeps';
 export async function enterProject(path: string | null): Promise<void> {
   useErrorStore().clear();
   useComparisonStore().reset();
+  useManageStore().reset();
   usePredictionStore().reset();
   useMetricsStore().reset();
   const runs = useRunStore();

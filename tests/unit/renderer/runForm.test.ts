@@ -11,7 +11,7 @@ describe('the model form', () => {
   });
 
   it('flags a negative λ, zero epochs and no features', () => {
-    const form = { ...defaultForm(dataset()), regularizer: 'l1l2' as const, lambda1: -0.5, lambda2: '', epochs: 0, features: [] };
+    const form = { ...defaultForm(dataset()), solver: 'gradient' as const, regularizer: 'l1l2' as const, lambda1: -0.5, lambda2: '', epochs: 0, features: [] };
     const errors = validateForm(form);
     expect(errors.lambda1).toMatch('from 0');
     expect(errors.lambda2).toMatch('number');
@@ -78,7 +78,7 @@ describe('the model form', () => {
   });
 
   it('accepts exactly the numbers the engine schema accepts (epochs, batch, learning rate, λ, layers)', () => {
-    const base = defaultForm(dataset());
+    const base = { ...defaultForm(dataset()), solver: 'gradient' as const };
     const cases: Partial<RunForm>[] = [
       { epochs: 100_000 },
       { epochs: 100_001 },
@@ -108,5 +108,13 @@ describe('the model form', () => {
     expect(CHOICES.optimizer).toEqual(['adam', 'sgd', 'rmsprop']);
     expect(CHOICES.regularizer).toEqual(['none', 'l1', 'l2', 'l1l2']);
     expect(CHOICES.missing).toContain('most-frequent');
+  });
+
+  it('neither checks nor sends the gradient settings for the exact linear solver', () => {
+    const form = { ...defaultForm(dataset()), epochs: 0, batchSize: '', learningRate: -1 };
+    expect(validateForm(form)).toEqual({});
+    expect(RunSpec.safeParse(buildRunSpec(form, 'ds-1')).success).toBe(true);
+    expect(validateForm({ ...form, solver: 'gradient' })).toHaveProperty('epochs');
+    expect(validateForm({ ...form, modelKind: 'mlp' })).toHaveProperty('learningRate');
   });
 });

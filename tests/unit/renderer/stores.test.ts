@@ -208,6 +208,7 @@ describe('training runs', () => {
   it('does not start when the form is invalid, and shows the engine’s refusal when it is not', async () => {
     const lab = await withDataset({ 'run:start': () => fail('Column “price” is constant; there is nothing to learn.', { column: 'price' }) });
     const form = useRunFormStore();
+    form.form.solver = 'gradient'; // epochs mean something only to gradient training
     for (const epochs of [0, 200_000]) {
       // Both are refused by the contract's schema, so the form refuses them before asking the engine.
       form.form.epochs = epochs;
