@@ -32,5 +32,6 @@ export function penaltyName(reg: 'l1' | 'l2' | 'l1l2' | 'none'): string {
 
 export function sweepLabel(spec: Pick<SweepSpecInput, 'reg' | 'base' | 'from' | 'to' | 'steps' | 'folds'>): string {
   const folds = spec.folds ? ` · ${spec.folds}-fold CV` : '';
-  return `${penaltyName(spec.reg)} path · ${describeModel(spec.base.model)} · λ ${spec.from}→${spec.to} (${spec.steps})${folds}`;
+  const grid = spec.from === undefined || spec.to === undefined ? `λ from the data (${spec.steps})` : `λ ${spec.from}→${spec.to} (${spec.steps})`;
+  return `${penaltyName(spec.reg)} path · ${describeModel(spec.base.model)} · ${grid}${folds}`;
 }

@@ -1,6 +1,6 @@
 // A regularization path: the model form's spec trained over a log-spaced λ grid. Pure helpers for
 // the sweep settings and for reading a sweep's points as chart series.
-import { SweepSpec, type SweepPoint, type SweepSpecInput } from '../../../shared/domain';
+import { SweepSpec, type RunSpecInput, type SweepPoint, type SweepRecord, type SweepSpecInput } from '../../../shared/domain';
 import { describeRule, numberRule, obeys } from '../../../shared/formRules';
 import { buildRunSpec, type RunForm } from './runForm';
 
@@ -79,4 +79,67 @@ export function coefficientPaths(points: SweepPoint[]): Map<string, { x: number;
     }
   }
   return paths;
+}
+
+/** The run a sweep would train at λ: its base spec with the penalty split as the sweep split it. */
+export function runSpecAt(spec: SweepSpecInput, lambda: number): RunSpecInput {
+  const ratio = spec.l1Ratio ?? 0.5;
+  const regularizer: RunSpecInput['regularizer'] =
+    spec.reg === 'l1' ? { kind: 'l1', l1: lambda } : spec.reg === 'l2' ? { kind: 'l2', l2: lambda } : { kind: 'l1l2', l1: ratio * lambda, l2: (1 - ratio) * lambda };
+  return { ...spec.base, regularizer };
+}
+
+export interface SweepDecision {
+  /** λ with the best score (lowest CV or validation error). */
+  lambdaMin: number | null;
+  /** The largest λ whose CV score is within one standard error of the best (glmnet's lambda.1se). */
+  lambda1se: number | null;
+  /** Set when λmin is the first or last λ of the grid: the best may lie beyond it. */
+  edge: 'largest' | 'smallest' | null;
+  scoreAtMin: { mean: number; se?: number } | null;
+  scoreAt1se: { mean: number; se?: number } | null;
+}
+
+/** Reads the decision from the record when the engine gave it, else from the points. */
+export function sweepDecision(points: SweepPoint[], record?: Pick<SweepRecord, 'lambdaMin' | 'lambda1se' | 'edge' | 'cvAtMin' | 'cvAt1se'>): SweepDecision {
+  const scored = points.map((p) => ({ p, s: pathScore(p) })).filter((x): x is { p: SweepPoint; s: number } => x.s !== null);
+  if (scored.length === 0) return { lambdaMin: null, lambda1se: null, edge: null, scoreAtMin: null, scoreAt1se: null };
+  let best = scored[0]!;
+  for (const x of scored) if (x.s < best.s) best = x;
+  const lambdaMin = record?.lambdaMin ?? best.p.lambda;
+  const atMin = scored.find((x) => x.p.lambda === lambdaMin) ?? best;
+  let lambda1se = record?.lambda1se ?? null;
+  if (lambda1se === null && atMin.p.cv) {
+    const limit = atMin.p.cv.mean + atMin.p.cv.se;
+    for (const x of scored) if (x.p.cv && x.s <= limit && x.p.lambda >= (lambda1se ?? -Infinity)) lambda1se = x.p.lambda;
+  }
+  const at1se = lambda1se === null ? undefined : scored.find((x) => x.p.lambda === lambda1se);
+  const lambdas = scored.map((x) => x.p.lambda);
+  const computedEdge = scored.length >= 3 ? (lambdaMin === Math.max(...lambdas) ? 'largest' : lambdaMin === Math.min(...lambdas) ? 'smallest' : null) : null;
+  const score = (p: SweepPoint | undefined, given?: { mean: number; se: number }) =>
+    given ?? (p ? (p.cv ? { mean: p.cv.mean, se: p.cv.se } : { mean: pathScore(p) ?? Number.NaN }) : null);
+  return {
+    lambdaMin,
+    lambda1se,
+    edge: record?.edge ?? computedEdge,
+    scoreAtMin: score(atMin.p, record?.cvAtMin),
+    scoreAt1se: lambda1se === null ? null : score(at1se?.p, record?.cvAt1se),
+  };
+}
+
+/** Per-class coefficient paths of a multiclass sweep: class → feature → points. */
+export function classCoefficientPaths(points: SweepPoint[]): Map<string, Map<string, { x: number; y: number }[]>> {
+  const out = new Map<string, Map<string, { x: number; y: number }[]>>();
+  for (const p of [...points].sort((a, b) => a.lambda - b.lambda)) {
+    for (const cls of p.coefficientsByClass ?? []) {
+      const paths = out.get(cls.class) ?? new Map<string, { x: number; y: number }[]>();
+      for (const c of cls.coefficients) {
+        const path = paths.get(c.feature) ?? [];
+        path.push({ x: p.lambda, y: c.value });
+        paths.set(c.feature, path);
+      }
+      out.set(cls.class, paths);
+    }
+  }
+  return out;
 }
