@@ -1,7 +1,7 @@
 // The contract's handlers over the engine, shared by the Electron main process and the
 // browser-mode server. One handler set serves one window: it holds the open project and the
 // set of folders the renderer may open (handed out by the engine or a dialog, never typed).
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
@@ -184,6 +184,8 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
           rows: result.rows.length,
           predicted: result.predicted,
           skipped: result.skipped,
+          unmapped: result.unmapped,
+          unmappedCount: result.unmappedCount,
         };
       });
     },
@@ -202,17 +204,56 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
 
     'sweep:list': async () => requireProject().listSweeps(),
 
-    'item:rename': async () => notImplemented('item:rename'),
-    'item:annotate': async () => notImplemented('item:annotate'),
-    'item:deletePreview': async () => notImplemented('item:deletePreview'),
-    'item:delete': async () => notImplemented('item:delete'),
-    'item:restore': async () => notImplemented('item:restore'),
-    'trash:list': async () => notImplemented('trash:list'),
-    'trash:empty': async () => notImplemented('trash:empty'),
-    'project:openPath': async () => notImplemented('project:openPath'),
-    'project:createDialog': async () => notImplemented('project:createDialog'),
-    'dataset:setMissingMarkers': async () => notImplemented('dataset:setMissingMarkers'),
-    'sweep:trainAt': async () => notImplemented('sweep:trainAt'),
+    'item:rename': async ({ kind, id, name }) => {
+      const info = await requireProject().annotate(kind, id, { name });
+      if (kind === 'project') await rememberRecent(host.stateDir, { name: info.name, path: requireProject().dir });
+      return info;
+    },
+
+    'item:annotate': async ({ kind, id, note, tags }) =>
+      requireProject().annotate(kind, id, { ...(note !== undefined ? { note } : {}), ...(tags ? { tags } : {}) }),
+
+    'item:deletePreview': async ({ kind, id, withDependents }) => requireProject().deletePreview(kind, id, withDependents),
+
+    'item:delete': async ({ kind, id, withDependents }) => requireProject().deleteItem(kind, id, withDependents),
+
+    'item:restore': async ({ trashId }) => requireProject().restore(trashId),
+
+    'trash:list': async () => requireProject().trash(),
+
+    'trash:empty': async () => {
+      await requireProject().emptyTrash();
+      return null;
+    },
+
+    // The one channel that takes a typed path (browser mode has no dialogs). Only an existing
+    // folder holding project.json is opened; anything else is refused without touching it.
+    'project:openPath': async ({ path: typed }) => {
+      const dir = path.resolve(typed);
+      if (!(await isFolder(dir))) throw new RegulaError('folder-not-found', `There is no folder ${dir}.`, { file: dir });
+      if (!(await isProject(dir))) throw new RegulaError('not-a-project', `${dir} is not a Regula project (no project.json in it).`, { file: dir });
+      return openAt(dir);
+    },
+
+    'project:createDialog': async ({ name }) => {
+      if (!host.dialogs) throw new RegulaError('no-dialogs', 'Folder dialogs are only available in the desktop app.');
+      const dir = await host.dialogs.newProjectFolder(safeFolderName(name));
+      if (!dir) return null;
+      const next = await engine.createProject(dir, name);
+      await project?.close();
+      return adopt(next);
+    },
+
+    'dataset:setMissingMarkers': async ({ datasetId, missingMarkers }) => {
+      const open = requireProject();
+      const name = open.dataset(datasetId).sourceFile;
+      return withImportProgress(name, (request) => open.reimportDataset(datasetId, { ...request, missingMarkers: definedOnly(missingMarkers) }));
+    },
+
+    'sweep:trainAt': async ({ sweepId, lambda }) => {
+      const handle = await requireProject().trainAtLambda(sweepId, lambda);
+      return { runId: handle.runId };
+    },
 
     dispose: async () => {
       await project?.close();
@@ -221,8 +262,12 @@ export function createHandlers({ engine, host, version }: { engine: Engine; host
   };
 }
 
-function notImplemented(channel: string): never {
-  throw new RegulaError('not-implemented', `${channel} is not implemented yet.`);
+async function isFolder(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Drops keys whose value is undefined (zod leaves them present). */

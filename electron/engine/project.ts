@@ -8,7 +8,11 @@ import {
   type ColumnType,
   type DatasetSummary,
   type EpochMetrics,
+  type ItemInfo,
+  type ItemKind,
   type ProjectSummary,
+  type TrashEntry,
+  type TrashedItem,
   type RunRecord,
   type RunSpecInput,
   type SweepRecord,
@@ -38,8 +42,10 @@ import { loadModelPackage } from './export/loadModelPackage';
 import { predictFile, type Predictions } from './export/predict';
 import { startRun, type RunEvents, type RunHandle } from './train/runner';
 import { startSweep, type SweepEvents, type SweepHandle } from './train/sweepRunner';
-import { listSweeps } from './store/sweepStore';
+import { listSweeps, readSweep } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
+import { annotateItem, deleteItem, deletePlan, emptyProjectTrash, itemInfo, restoreItem, trashEntries, visible, type Annotation, type DeletableKind, type ItemHost } from './labItems';
+import { nextVersionOf } from './datasetVersions';
 
 export interface ProjectDeps {
   launchWorker: LaunchWorker;
@@ -100,7 +106,13 @@ export class Project {
   }
 
   summary(): ProjectSummary {
-    return { name: this.file.name, path: this.dir, datasets: this.datasetList };
+    return {
+      name: this.file.name,
+      path: this.dir,
+      datasets: this.datasetList,
+      ...(this.file.note ? { note: this.file.note } : {}),
+      ...(this.file.tags ? { tags: this.file.tags } : {}),
+    };
   }
 
   datasets(): DatasetSummary[] {
@@ -109,8 +121,12 @@ export class Project {
 
   dataset(id: string): DatasetSummary {
     const found = this.datasetList.find((d) => d.id === id);
-    if (!found) throw new RegulaError('unknown-dataset', `There is no dataset ${id} in project "${this.name}".`);
-    return found;
+    if (found) return found;
+    const newer = this.datasetList.find((d) => d.previousVersions?.includes(id));
+    if (newer) {
+      throw new RegulaError('old-dataset-version', `Dataset ${id} was replaced by version ${newer.version ?? 2} of ${newer.name} (${newer.id}); use that one.`);
+    }
+    throw new RegulaError('unknown-dataset', `There is no dataset ${id} in project "${this.name}".`);
   }
 
   async importDataset(sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
@@ -123,11 +139,72 @@ export class Project {
     return summary;
   }
 
-  /** Parses the stored source file again with settings the analyst chose; a new dataset. */
+  /**
+   * Parses the stored source file again with settings the analyst chose (sheet, delimiter,
+   * missing markers…). The result is a new version that takes the old one's place in the project;
+   * the old version's folder stays, so runs trained on it still name the exact data they saw.
+   */
   async reimportDataset(datasetId: string, request: ImportRequest): Promise<DatasetSummary> {
+    this.assertOpen();
     const previous = this.dataset(datasetId);
     const source = await datasetSourceFile(this.dir, datasetId);
-    return this.importDataset(source, { ...request, displayName: previous.sourceFile });
+    const summary = await importDatasetInto(this.dir, source, { ...request, displayName: previous.sourceFile, version: nextVersionOf(previous) });
+    // One atomic write of project.json swaps the versions.
+    const file = { ...this.file, datasetIds: this.file.datasetIds.map((d) => (d === datasetId ? summary.id : d)) };
+    await writeProjectFile(this.dir, file);
+    this.file = file;
+    this.datasetList = this.datasetList.map((d) => (d.id === datasetId ? summary : d));
+    if (this.previewCache?.datasetId === datasetId) this.previewCache = undefined;
+    return summary;
+  }
+
+  // ---- names, notes, tags and the trash (see labItems)
+  itemInfo(kind: ItemKind, id: string): Promise<ItemInfo> {
+    return itemInfo(this.itemHost(), kind, id);
+  }
+
+  annotate(kind: ItemKind, id: string, change: Annotation): Promise<ItemInfo> {
+    this.assertOpen();
+    return annotateItem(this.itemHost(), kind, id, change);
+  }
+
+  async deletePreview(kind: DeletableKind, id: string, withDependents = false): Promise<TrashedItem[]> {
+    return visible(await deletePlan(this.itemHost(), kind, id, withDependents));
+  }
+
+  /** Moves an item (a dataset: with its runs and sweeps if asked) to the project's trash. */
+  deleteItem(kind: DeletableKind, id: string, withDependents = false): Promise<TrashEntry> {
+    this.assertOpen();
+    if (this.previewCache?.datasetId === id) this.previewCache = undefined;
+    return deleteItem(this.itemHost(), kind, id, withDependents);
+  }
+
+  restore(trashId: string): Promise<TrashEntry> {
+    this.assertOpen();
+    return restoreItem(this.itemHost(), trashId);
+  }
+
+  trash(): Promise<TrashEntry[]> {
+    return trashEntries(this.itemHost());
+  }
+
+  emptyTrash(): Promise<void> {
+    this.assertOpen();
+    return emptyProjectTrash(this.itemHost());
+  }
+
+  private itemHost(): ItemHost {
+    return {
+      dir: this.dir,
+      file: () => this.file,
+      setFile: async (file) => {
+        await writeProjectFile(this.dir, file);
+        this.file = file;
+      },
+      datasets: () => this.datasetList,
+      setDatasets: (list) => (this.datasetList = list),
+      active: (id) => this.active.get(id),
+    };
   }
 
   /** Changes a column's type (kept as an override; the parsed column stays as it was). */
@@ -201,6 +278,16 @@ export class Project {
     this.active.set(handle.sweepId, handle);
     void handle.done.then(() => this.active.delete(handle.sweepId));
     return handle;
+  }
+
+  /** One run with a sweep's spec at the λ the analyst chose, split into λ1/λ2 as the sweep did. */
+  async trainAtLambda(sweepId: string, lambda: number): Promise<RunHandle> {
+    const sweep = await readSweep(this.dir, sweepId);
+    const { reg, l1Ratio } = sweep.spec;
+    const ratio = l1Ratio ?? 0.5;
+    const regularizer =
+      reg === 'l1' ? { kind: 'l1' as const, l1: lambda } : reg === 'l2' ? { kind: 'l2' as const, l2: lambda } : { kind: 'l1l2' as const, l1: ratio * lambda, l2: (1 - ratio) * lambda };
+    return this.startRun({ ...sweep.spec.base, regularizer });
   }
 
   listSweeps(): Promise<SweepRecord[]> {

@@ -33,6 +33,8 @@ export async function predictCommand(file: string, opts: { model: string; out?: 
     rows: result.rows.length,
     predicted: result.predicted,
     skipped: result.skipped,
+    unmapped: result.unmapped,
+    unmappedCount: result.unmappedCount,
     columns: result.header,
   };
   if (opts.json) printJson(summary);
@@ -40,5 +42,6 @@ export async function predictCommand(file: string, opts: { model: string; out?: 
     info(`${result.predicted} of ${result.rows.length} rows predicted${opts.out ? ` into ${summary.out}` : ''}.`);
     for (const s of result.skipped.slice(0, 10)) info(`  row ${s.row} skipped: ${s.reason}`);
     if (result.skipped.length > 10) info(`  … and ${result.skipped.length - 10} more rows skipped`);
+    if (result.unmappedCount > 0) info(`  ${result.unmappedCount} value(s) could not be mapped to the model's inputs (first: column "${result.unmapped[0]!.column}", row ${result.unmapped[0]!.row}: ${result.unmapped[0]!.reason})`);
   }
 }

@@ -4,7 +4,9 @@
 // never zeroed; if strays turn out to be common the column falls back to text.
 import type { ColumnInfo } from '../../../shared/domain';
 import { isMissingText, type NumberNotation } from './cells';
-import { cellText, isMissingCell, laneValue, type Lane, type SourceCell } from './columnKind';
+import { cellText, laneValue, type Lane, type SourceCell } from './columnKind';
+import { defaultMarkers, withoutSoft, type ColumnMarkers } from './missingMarkers';
+import { columnExclusion } from './columnExclusion';
 import { numericStats, StatsScratch, topCategories } from './columnStats';
 import type { FieldRecord } from './csvTokenizer';
 import { formatDate } from './dates';
@@ -36,6 +38,8 @@ export class ColumnBuilder {
   private firstStray: { row: number; text: string } | undefined;
   private fellBack = false;
   private missingTexts = 0;
+  /** Soft markers ("None") kept as text until finish decides whether they are values or missing. */
+  private softTexts = 0;
   private streaming = false;
   /** Texts are counted when the column is finished, not per cell (see startStreaming). */
   private tallyAtFinish = false;
@@ -50,24 +54,28 @@ export class ColumnBuilder {
     private lane: Lane,
     private readonly notation: NumberNotation,
     private readonly expectedRows: number,
+    private readonly markers: ColumnMarkers = defaultMarkers(),
   ) {
     this.numbers = new Float64Array(lane.kind === 'text' ? 0 : Math.max(16, expectedRows));
     this.plainDecimal = plainDecimalOf(notation);
-    this.byteMode = byteModeFor(lane, this.plainDecimal);
+    // A chosen marker may look like a number ("-999"): then every cell is decoded and tested.
+    this.byteMode = markers.custom && lane.kind !== 'text' ? ByteMode.Decoded : byteModeFor(lane, this.plainDecimal);
   }
 
   /** `sourceRow` is the row number the analyst sees in the file (for stray reports). */
   push(cell: SourceCell, sourceRow: number): void {
     if (this.lane.kind === 'text') {
-      if (isMissingCell(cell)) this.pushMissingText();
-      else if (this.tallyAtFinish) this.texts.push(cellText(cell).trim());
+      if (this.markers.isMissing(cell)) {
+        if (typeof cell === 'string' && this.markers.isSoft(cell)) this.pushSoftText(cell.trim());
+        else this.pushMissingText();
+      } else if (this.tallyAtFinish) this.texts.push(cellText(cell).trim());
       else this.texts.push(this.tally.add(cellText(cell).trim()));
       this.length++;
       return;
     }
     if (this.length === this.numbers.length) this.grow();
     let value = NaN;
-    if (!isMissingCell(cell)) {
+    if (!this.markers.isMissing(cell)) {
       this.present++;
       value = laneValue(this.lane, cell, this.notation);
       if (Number.isNaN(value)) this.noteStray(cell, sourceRow);
@@ -92,8 +100,10 @@ export class ColumnBuilder {
       const start = record.starts[i]!;
       const end = record.ends[i]!;
       if (!this.streaming) this.startStreaming();
-      if (mayBeMissing(b, start, end) && isMissingText(record.text(i))) {
-        this.pushMissingText();
+      if (this.markers.custom ? this.markers.isMissing(record.text(i)) : mayBeMissing(b, start, end) && isMissingText(record.text(i))) {
+        const text = record.text(i);
+        if (this.markers.isSoft(text)) this.pushSoftText(text.trim());
+        else this.pushMissingText();
         this.length++;
         return;
       }
@@ -116,6 +126,11 @@ export class ColumnBuilder {
     this.streaming = true;
     const present = this.texts.length - this.missingTexts;
     this.tallyAtFinish = present >= 100 && this.tally.size === present && this.expectedRows > 10 * present;
+  }
+
+  private pushSoftText(text: string): void {
+    this.texts.push(this.tallyAtFinish ? text : this.tally.add(text));
+    this.softTexts++;
   }
 
   private pushMissingText(): void {
@@ -174,6 +189,12 @@ export class ColumnBuilder {
     }
     if (type === 'boolean') info.top = [{ value: 'true', count: countOnes(values) }, { value: 'false', count: this.length - stats.missing - countOnes(values) }];
     if (type === 'integer' && stats.unique === this.length && ID_NAME.test(this.name)) info.excludedByDefault = true;
+    info.missingMarkers = this.markers.list;
+    const exclusion = columnExclusion(info, values, ID_NAME.test(this.name));
+    if (exclusion) {
+      info.exclusion = exclusion;
+      info.excludedByDefault = true;
+    }
     let warning: string | undefined;
     if (this.strayCount > 0) {
       info.strayRows = this.strayRows;
@@ -188,7 +209,14 @@ export class ColumnBuilder {
   private finishText(): BuiltColumn {
     const values = this.texts;
     this.texts = [];
-    const tally = this.tallyAtFinish ? tallyTexts(values) : this.tally;
+    // "None" is a value only beside other values; a column of nothing but markers is missing.
+    const softOnly = this.softTexts > 0 && values.length - this.missingTexts === this.softTexts;
+    if (softOnly) {
+      for (let i = 0; i < values.length; i++) if (values[i] !== null) values[i] = null;
+      this.missingTexts += this.softTexts;
+    }
+    const keptSoft = this.softTexts > 0 && !softOnly;
+    const tally = this.tallyAtFinish || softOnly ? tallyTexts(values) : this.tally;
     this.tally = new TextTally();
     const missing = this.missingTexts;
     const unique = tally.size;
@@ -197,9 +225,17 @@ export class ColumnBuilder {
     const info: ColumnInfo = { name: this.name, type, missing, unique };
     if (type !== 'id') info.top = tally instanceof TextTally ? topCategories(tally.values, tally.counts) : topCategories(tally.values(), tally.counts());
     if (type !== 'category') info.excludedByDefault = true;
+    info.missingMarkers = keptSoft ? withoutSoft(this.markers.list) : this.markers.list;
+    const exclusion = columnExclusion(info, undefined, ID_NAME.test(this.name));
+    if (exclusion) {
+      info.exclusion = exclusion;
+      info.excludedByDefault = true;
+    }
     const warning = this.fellBack
       ? `Column "${this.name}" started with numbers but has ${this.strayCount} non-numeric cells; it was read as text.`
-      : undefined;
+      : keptSoft
+        ? `Column "${this.name}": ${this.softTexts} cell(s) read "None" beside other values, so "None" is kept as one of its values, not as missing.`
+        : undefined;
     return { column: { name: this.name, type, values }, info, warning };
   }
 }

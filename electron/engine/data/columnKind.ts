@@ -23,14 +23,14 @@ function isZeroPadded(text: string): boolean {
   return /^\s*0\d+\s*$/.test(text);
 }
 
-export function chooseLane(sample: readonly SourceCell[], notation: NumberNotation): Lane {
+export function chooseLane(sample: readonly SourceCell[], notation: NumberNotation, isMissing: (cell: SourceCell) => boolean = isMissingCell): Lane {
   let present = 0;
   let numbers = 0;
   let booleans = 0;
   let dates = 0;
   const texts: string[] = [];
   for (const cell of sample) {
-    if (isMissingCell(cell)) continue;
+    if (isMissing(cell)) continue;
     present++;
     if (typeof cell === 'number') numbers++;
     else if (typeof cell === 'boolean') booleans++;

@@ -49,6 +49,7 @@ async function readOpen(handle: FileHandle, fileName: string, options: ImportOpt
     notation: options.decimal ? { decimal: options.decimal, thousands: options.decimal === ',' ? '.' : ',' } : undefined,
     expectedRows: estimateRows(sample, before.size, head.length),
     warnShortRows: true,
+    missingMarkers: options.missingMarkers,
     // Once the sample has decided the notation, the tokenizer reads plain numbers as it scans.
     onNotation: (notation) => (tokenizer.numberDecimal = plainDecimalOf(notation)),
   });

@@ -37,7 +37,7 @@ export async function readJsonRecords(filePath: string, fileName: string, option
     }
   }
   // The header is the key list, fed as the first row so naming and limits work as for sheets.
-  const assembler = new TableAssembler({ fileName, headerRow: 1, expectedRows: records.length });
+  const assembler = new TableAssembler({ fileName, headerRow: 1, expectedRows: records.length, missingMarkers: options.missingMarkers });
   assembler.push(names, 1);
   records.forEach((record, i) => {
     const cells: SourceCell[] = new Array<SourceCell>(names.length).fill(null);

@@ -38,6 +38,7 @@ export async function readWorkbook(filePath: string, fileName: string, kind: 'zi
     headerRow: options.headerRow,
     notation: options.decimal ? { decimal: options.decimal, thousands: options.decimal === ',' ? '.' : ',' } : undefined,
     expectedRows: result.cells.rowNumbers.length,
+    missingMarkers: options.missingMarkers,
   });
   forEachRow(result.cells, (cells, rowNumber) => assembler.push(cells, rowNumber));
   const assembled = assembler.finish();

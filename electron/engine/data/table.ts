@@ -1,6 +1,6 @@
 // The in-memory, columnar form of an imported sheet. Numbers live in typed arrays (NaN = missing)
 // so a large file costs 8 bytes a cell, not an object per row.
-import type { ColumnInfo, ColumnType, DetectedFormat } from '../../../shared/domain';
+import type { ColumnInfo, ColumnType, DetectedFormat, MissingMarkerSettings } from '../../../shared/domain';
 
 export interface NumericColumn {
   name: string;
@@ -41,6 +41,8 @@ export interface ImportOptions {
   delimiter?: string;
   decimal?: '.' | ',';
   headerRow?: number;
+  /** Missing-value markers the analyst chose (absent = the defaults, see data/missingMarkers). */
+  missingMarkers?: MissingMarkerSettings;
   /** Called with the fraction read so far (0..1) on large files. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;

@@ -1,7 +1,8 @@
 // Turns a stream of rows (from any format) into a columnar Table: holds the first rows back to
 // find the header and decide each column's kind and the number notation, then streams the rest
 // straight into typed columns. Ragged rows, too many columns and missing data are reported here.
-import type { ColumnInfo } from '../../../shared/domain';
+import type { ColumnInfo, MissingMarkerSettings } from '../../../shared/domain';
+import { markersFor } from './missingMarkers';
 import { RegulaError } from '../errors';
 import type { NumberNotation } from './cells';
 import { ColumnBuilder } from './columnBuilder';
@@ -29,6 +30,7 @@ export interface AssemblerSettings {
   expectedRows?: number;
   /** Delimited text: warn when a row has fewer fields than the header (workbooks omit empty cells). */
   warnShortRows?: boolean;
+  missingMarkers?: MissingMarkerSettings | undefined;
   /** Told the number notation once the sample has decided it (the tokenizer reads numbers in it). */
   onNotation?: (notation: NumberNotation) => void;
 }
@@ -140,8 +142,9 @@ export class TableAssembler {
     const names = uniqueNames(header?.cells ?? [], this.width);
     const expected = Math.max(dataRows.length, this.settings.expectedRows ?? 0);
     this.builders = names.map((name, c) => {
-      const lane = chooseLane(dataRows.map((r) => r.cells[c] ?? null), this.notation);
-      return new ColumnBuilder(name, lane, this.notation, expected);
+      const markers = markersFor(this.settings.missingMarkers, name);
+      const lane = chooseLane(dataRows.map((r) => r.cells[c] ?? null), this.notation, markers.isMissing);
+      return new ColumnBuilder(name, lane, this.notation, expected, markers);
     });
     for (const r of dataRows) this.addRow(r.cells, r.sourceRow);
   }

@@ -6,6 +6,9 @@ import { importTable } from '../data/importTable';
 import { isNumericColumn, type Column, type Table } from '../data/table';
 import { displayCell } from '../data/tablePage';
 import { encodeRows } from '../prep/encoding';
+import { convertColumn } from '../prep/typeOverrides';
+import type { ColumnEncoding } from '../prep/manifest';
+import type { UnmappedValue } from '../../../shared/domain';
 import { isMissing } from '../prep/target';
 import type { ModelPackage } from './loadModelPackage';
 
@@ -17,7 +20,12 @@ export interface Predictions {
   predicted: number;
   /** Data rows (1-based) that could not be predicted, with why. */
   skipped: { row: number; reason: string }[];
+  /** Cells the model's preprocessing could not map, by column and row (at most MAX_UNMAPPED listed). */
+  unmapped: UnmappedValue[];
+  unmappedCount: number;
 }
+
+const MAX_UNMAPPED = 1000;
 
 export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: { sheet?: string } = {}): Promise<Predictions> {
   const { table } = await importTable(file, options);
@@ -27,18 +35,37 @@ export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: s
 export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table, file: string): Predictions {
   const { manifest, model } = pkg;
   const byName = new Map(table.columns.map((c) => [c.name, c]));
+  const unmapped: UnmappedValue[] = [];
+  let unmappedCount = 0;
+  const note = (value: UnmappedValue) => {
+    unmappedCount++;
+    if (unmapped.length < MAX_UNMAPPED) unmapped.push(value);
+  };
+  // Each column is read the way the model's preprocessing reads it, not as the new file's own
+  // look suggests: codes 10/20/30 that were categories in training stay categories here.
+  const unreadable = new Map<number, string>();
   for (const column of manifest.columns) {
     const found = byName.get(column.name);
     if (!found) throw new RegulaError('missing-column', `The model needs column "${column.name}", which ${file} does not have.`, { file, column: column.name });
-    if (column.kind === 'numeric' && !isNumericColumn(found)) {
-      throw new RegulaError('column-type', `Column "${column.name}" in ${file} holds ${found.type} values, but the model was trained on numbers.`, { file, column: column.name });
+    const asModel = asModelReadsIt(found, column, file);
+    byName.set(column.name, asModel.column);
+    for (const row of asModel.strayRows) {
+      note({ column: column.name, row, value: displayCell(found, row - 1) ?? '', reason: 'not a number' });
+      unreadable.set(row - 1, `"${column.name}" is not a number`);
     }
   }
   const usable: number[] = [];
   const skipped: Predictions['skipped'] = [];
   for (let row = 0; row < table.rowCount; row++) {
+    const unknown = unknownCategory(manifest.columns, byName, row);
+    if (unknown) {
+      note({ column: unknown.column, row: row + 1, value: unknown.value, reason: 'a category the model was not trained on' });
+      skipped.push({ row: row + 1, reason: `"${unknown.column}" holds "${unknown.value}", a category the model was not trained on` });
+      continue;
+    }
+    const stray = unreadable.get(row);
     const missing = manifest.columns.find((c) => c.missing === 'drop-rows' && isMissing(byName.get(c.name)!, row));
-    if (missing) skipped.push({ row: row + 1, reason: `"${missing.name}" is empty` });
+    if (missing) skipped.push({ row: row + 1, reason: stray ?? `"${missing.name}" is empty` });
     else usable.push(row);
   }
   const x = encodeRows(byName, manifest.columns, manifest.inputs, usable);
@@ -64,7 +91,28 @@ export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table
     else if (classes.length === 2) rows.push([...original, classes[out[0]! >= 0.5 ? 1 : 0]!, out[0]!]);
     else rows.push([...original, classes[out.indexOf(Math.max(...out))]!, ...out]);
   }
-  return { header, rows, predicted: usable.length, skipped };
+  return { header, rows, predicted: usable.length, skipped, unmapped, unmappedCount };
+}
+
+/** The new file's column in the type the model was trained on, with the rows that did not convert. */
+function asModelReadsIt(found: Column, column: ColumnEncoding, file: string): { column: Column; strayRows: number[] } {
+  if (column.kind === 'category') return isNumericColumn(found) ? convertColumn(found, 'category') : { column: found, strayRows: [] };
+  if (isNumericColumn(found)) return { column: found, strayRows: [] };
+  try {
+    return convertColumn(found, 'number');
+  } catch {
+    throw new RegulaError('column-type', `Column "${column.name}" in ${file} holds ${found.type} values, but the model was trained on numbers.`, { file, column: column.name });
+  }
+}
+
+/** The first category cell of a row that the model has no input for (no "other" input either). */
+function unknownCategory(columns: ColumnEncoding[], byName: Map<string, Column>, row: number): { column: string; value: string } | undefined {
+  for (const c of columns) {
+    if (c.kind !== 'category' || c.hasOther) continue;
+    const value = displayCell(byName.get(c.name)!, row);
+    if (value !== null && !c.categories?.includes(value)) return { column: c.name, value };
+  }
+  return undefined;
 }
 
 function cellValue(c: Column, row: number): Cell {

@@ -13,6 +13,8 @@ import { loadTable, saveTable } from '../data/tableStore';
 import type { ImportOptions, Table } from '../data/table';
 import { writeJsonAtomic } from './atomicFile';
 import { applyTypeOverrides } from '../prep/typeOverrides';
+import type { VersionOf } from '../datasetVersions';
+import { defaultTargetOf } from '../data/defaultTarget';
 
 export const DATASETS_DIR = 'datasets';
 
@@ -26,6 +28,8 @@ export interface ImportRequest extends ImportOptions {
   displayName?: string;
   /** Runs on the parsed summary before anything is written; throw to refuse the import. */
   check?: (summary: DatasetSummary) => void;
+  /** Set when this import replaces an earlier version of the dataset (see datasetVersions). */
+  version?: VersionOf;
 }
 
 export async function importDatasetInto(projectDir: string, sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
@@ -47,6 +51,13 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
     detected: imported.detected,
     warnings: imported.warnings,
     sha256: await fileSha256(sourcePath),
+    ...(request.missingMarkers ? { missingMarkers: request.missingMarkers } : {}),
+    ...defaultTargetOf(imported.columns),
+    lineage: request.version?.lineage ?? id,
+    version: request.version?.version ?? 1,
+    ...(request.version ? { previousVersions: request.version.previousVersions, name: request.version.name } : {}),
+    ...(request.version?.note ? { note: request.version.note } : {}),
+    ...(request.version?.tags ? { tags: request.version.tags } : {}),
   };
   request.check?.(summary);
   stopIfCancelled();

@@ -14,6 +14,8 @@ export const ProjectFile = z.object({
   name: z.string(),
   createdAt: z.string(),
   datasetIds: z.array(z.string()),
+  note: z.string().optional(),
+  tags: z.array(z.string()).optional(),
 });
 export type ProjectFile = z.infer<typeof ProjectFile>;
 

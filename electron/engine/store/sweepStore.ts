@@ -36,3 +36,16 @@ export async function listSweeps(projectDir: string): Promise<SweepRecord[]> {
   }
   return sweeps.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
+
+export async function readSweep(projectDir: string, sweepId: string): Promise<SweepRecord> {
+  const file = sweepFile(projectDir, sweepId);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new RegulaError('unknown-sweep', `No sweep ${sweepId} in this project.`, { file });
+  }
+  const parsed = SweepRecord.safeParse(json);
+  if (!parsed.success) throw new RegulaError('corrupt-sweep', `${file} is not a readable sweep record.`, { file });
+  return parsed.data;
+}

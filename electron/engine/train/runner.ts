@@ -3,6 +3,7 @@
 // kill, out of memory): then the run is marked failed with the reason, and the project stays valid.
 import { SCHEMA_VERSION, type DatasetSummary, type EpochMetrics, type RunRecord, type RunSpec } from '../../../shared/domain';
 import { newId } from '../random';
+import { datasetVersionRef } from '../datasetVersions';
 import { validateSpec } from '../prep/validateSpec';
 import { appendEpoch, writeRun } from '../store/runStore';
 import type { BackendPreference } from './backend';
@@ -21,6 +22,8 @@ export interface RunHandle {
   done: Promise<RunRecord>;
   /** Asks the worker to stop at the next batch; kills it if it does not stop in time. */
   cancel(): void;
+  /** Changes the record of the run in flight (its name, note, tags) without racing its own writes. */
+  amend(patch: Partial<RunRecord>): void;
 }
 
 export interface StartRunOptions {
@@ -47,6 +50,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     spec,
     task,
     epochsRun: 0,
+    dataset: datasetVersionRef(dataset),
   };
   await writeRun(projectDir, record);
 
@@ -93,5 +97,5 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
         ? { status: 'cancelled', stopReason: 'cancelled (training process stopped)' }
         : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).`, stopReason: 'failed' },
   });
-  return { runId, done: job.done, cancel: () => job.cancel() };
+  return { runId, done: job.done, cancel: () => job.cancel(), amend: (patch) => job.update(patch) };
 }

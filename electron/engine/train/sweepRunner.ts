@@ -2,6 +2,7 @@
 // points arrive, with the same crash and cancel guarantees as a single run.
 import { SCHEMA_VERSION, type DatasetSummary, type SweepPoint, type SweepRecord, type SweepSpec } from '../../../shared/domain';
 import { newId } from '../random';
+import { datasetVersionRef } from '../datasetVersions';
 import { validateSpec } from '../prep/validateSpec';
 import { writeSweep } from '../store/sweepStore';
 import type { BackendPreference } from './backend';
@@ -18,6 +19,8 @@ export interface SweepHandle {
   sweepId: string;
   done: Promise<SweepRecord>;
   cancel(): void;
+  /** Changes the record of the sweep in flight (its name, note, tags) without racing its own writes. */
+  amend(patch: Partial<SweepRecord>): void;
 }
 
 export async function startSweep(options: {
@@ -40,6 +43,7 @@ export async function startSweep(options: {
     spec,
     task,
     points: [],
+    dataset: datasetVersionRef(options.dataset),
   };
   await writeSweep(projectDir, record);
 
@@ -78,5 +82,5 @@ export async function startSweep(options: {
     onExit: (code, cancelling) =>
       cancelling ? { status: 'cancelled' } : { status: 'failed', error: `The training process exited unexpectedly (exit code ${code ?? 'none'}).` },
   });
-  return { sweepId, done: job.done, cancel: () => job.cancel() };
+  return { sweepId, done: job.done, cancel: () => job.cancel(), amend: (patch) => job.update(patch) };
 }

@@ -113,7 +113,10 @@ describe('project folder', () => {
     expect(forced.sourceFile).toBe('semi.csv');
     expect(forced.detected.delimiter).toBe(',');
     expect(forced.rows).toBe(3);
-    expect(project.datasets().map((d) => d.id)).toEqual([first.id, forced.id]);
+    // The new version replaces the old one in the project; the old one's folder stays for its runs.
+    expect(project.datasets().map((d) => d.id)).toEqual([forced.id]);
+    expect(forced).toMatchObject({ lineage: first.id, version: 2, previousVersions: [first.id] });
+    await expect(project.preview(first.id, 0, 1)).rejects.toMatchObject({ code: 'old-dataset-version' });
     await project.close();
   });
 });
