@@ -5,6 +5,8 @@ import { describeRule, numberRule, obeys } from '../../../shared/formRules';
 import { buildRunSpec, type RunForm } from './runForm';
 
 export interface SweepSettings {
+  /** 'data': λmax (every coefficient zero) down to λmax·10⁻³, as glmnet does; 'custom': from → to. */
+  grid: 'data' | 'custom';
   from: number | string;
   to: number | string;
   steps: number | string;
@@ -14,7 +16,7 @@ export interface SweepSettings {
 
 export type SweepErrors = Partial<Record<keyof SweepSettings | 'regularizer', string>>;
 
-export const defaultSweep = (): SweepSettings => ({ from: 0.0001, to: 1, steps: 12, folds: 0 });
+export const defaultSweep = (): SweepSettings => ({ grid: 'data', from: 1, to: 0.001, steps: 20, folds: 5 });
 
 const num = (v: number | string): number => (typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v));
 
@@ -31,8 +33,8 @@ export function validateSweep(form: RunForm, sweep: SweepSettings): SweepErrors 
   if (form.regularizer === 'none') errors.regularizer = 'Choose L1, L2 or L1 + L2 to sweep its λ.';
   const from = num(sweep.from);
   const to = num(sweep.to);
-  if (!obeys(SWEEP_RULES.from, from)) errors.from = `Largest λ must be ${describeRule(SWEEP_RULES.from)} (a log grid has no 0).`;
-  if (!obeys(SWEEP_RULES.to, to)) errors.to = `Smallest λ must be ${describeRule(SWEEP_RULES.to)} (a log grid has no 0).`;
+  if (sweep.grid === 'custom' && !obeys(SWEEP_RULES.from, from)) errors.from = `Largest λ must be ${describeRule(SWEEP_RULES.from)} (a log grid has no 0).`;
+  if (sweep.grid === 'custom' && !obeys(SWEEP_RULES.to, to)) errors.to = `Smallest λ must be ${describeRule(SWEEP_RULES.to)} (a log grid has no 0).`;
   const steps = num(sweep.steps);
   if (!obeys(SWEEP_RULES.steps, steps)) errors.steps = `Steps must be ${describeRule(SWEEP_RULES.steps)}.`;
   const folds = sweep.folds === '' ? 0 : num(sweep.folds);
@@ -50,8 +52,7 @@ export function buildSweepSpec(form: RunForm, datasetId: string, sweep: SweepSet
   return {
     base: buildRunSpec(form, datasetId),
     reg,
-    from: num(sweep.from),
-    to: num(sweep.to),
+    ...(sweep.grid === 'custom' ? { from: num(sweep.from), to: num(sweep.to) } : {}),
     steps: num(sweep.steps),
     ...(ratio !== undefined ? { l1Ratio: ratio } : {}),
     ...(folds >= 2 ? { folds } : {}),

@@ -50,9 +50,20 @@ export const useDatasetStore = defineStore('datasets', () => {
     selectedId.value = id;
   }
 
+  /** A re-parsed version replaces the one it came from (runs keep pointing at their exact version). */
   function accept(dataset: DatasetSummary): void {
+    for (const old of dataset.previousVersions ?? []) project.removeDataset(old);
     project.addDataset(dataset);
     select(dataset.id);
+  }
+
+  /** Re-reads the dataset with other missing-value markers (a new version that replaces it). */
+  async function setMissingMarkers(markers: string[]): Promise<boolean> {
+    const current = selected.value;
+    if (!current) return false;
+    return tracked(current.sourceFile, `Re-reading ${current.sourceFile} with new missing markers`, () =>
+      useSessionStore().lab().invoke('dataset:setMissingMarkers', { datasetId: current.id, missingMarkers: { markers } }),
+    );
   }
 
   function onProgress(payload: { fileName: string; fraction: number }): void {
@@ -172,6 +183,7 @@ export const useDatasetStore = defineStore('datasets', () => {
     importFile,
     importDialog,
     reparse,
+    setMissingMarkers,
     cancelImport,
     setColumnType,
   };

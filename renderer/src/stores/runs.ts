@@ -95,20 +95,25 @@ export const useRunStore = defineStore('runs', () => {
     }
   }
 
-  async function start(spec: RunSpecInput): Promise<string | null> {
+  /** Follows a run the engine started (from the form, or from a sweep at a chosen λ). */
+  function track(runId: string, spec: RunSpecInput): void {
+    activeRunId.value = runId;
+    activeDatasetId.value = spec.datasetId;
+    activeEpochs.value = spec.epochs;
+    activeExact.value = spec.model?.kind !== 'mlp' && spec.solver !== 'gradient';
+    void refresh();
+  }
+
+  async function start(spec: RunSpecInput, scope: 'train' | 'sweep' = 'train'): Promise<string | null> {
     starting.value = true;
     const errors = useErrorStore();
     try {
       const { runId } = await useSessionStore().lab().invoke('run:start', spec);
-      activeRunId.value = runId;
-      activeDatasetId.value = spec.datasetId;
-      activeEpochs.value = spec.epochs;
-      activeExact.value = spec.model?.kind !== 'mlp' && spec.solver !== 'gradient';
-      errors.resolve('train');
-      void refresh();
+      track(runId, spec);
+      errors.resolve(scope);
       return runId;
     } catch (err) {
-      errors.report(err, 'Starting training', { scope: 'train' });
+      errors.report(err, 'Starting training', { scope });
       return null;
     } finally {
       starting.value = false;
@@ -169,6 +174,7 @@ export const useRunStore = defineStore('runs', () => {
     listen,
     refresh,
     start,
+    track,
     cancel,
     select,
     upsert,

@@ -2,7 +2,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { SweepPoint, SweepRecord, SweepSpecInput } from '../../../shared/domain';
-import { useErrorStore } from './errors';
+import { runSpecAt } from '../model/sweep';
+import { toUserError, useErrorStore } from './errors';
+import { useRunStore } from './runs';
 import { useSessionStore } from './session';
 
 export interface SweepProgress {
@@ -97,6 +99,27 @@ export const useSweepStore = defineStore('sweeps', () => {
     }
   }
 
+  /**
+   * One click from a sweep to a model: trains a run with the sweep's settings at λ. The engine
+   * does it (sweep:trainAt); an engine without that channel yet gets the same spec through run:start.
+   */
+  async function trainAt(sweepId: string, lambda: number): Promise<string | null> {
+    const sweep = sweeps.value.find((s) => s.id === sweepId);
+    if (!sweep) return null;
+    const runs = useRunStore();
+    const spec = runSpecAt(sweep.spec, lambda);
+    try {
+      const { runId } = await useSessionStore().lab().invoke('sweep:trainAt', { sweepId, lambda });
+      runs.track(runId, spec);
+      useErrorStore().resolve('sweep');
+      return runId;
+    } catch (err) {
+      if (toUserError(err).code === 'not-implemented') return runs.start(spec, 'sweep');
+      useErrorStore().report(err, `Training at λ = ${lambda}`, { scope: 'sweep' });
+      return null;
+    }
+  }
+
   /** Points to draw for a sweep: the finished record's, else those streamed so far. */
   function pointsOf(sweepId: string): SweepPoint[] {
     const record = sweeps.value.find((s) => s.id === sweepId);
@@ -104,5 +127,5 @@ export const useSweepStore = defineStore('sweeps', () => {
     return progress.value[sweepId]?.points ?? [];
   }
 
-  return { sweeps, progress, activeSweepId, activeDatasetId, selectedSweepId, reset, remove, upsert, selected, sweeping, starting, listen, refresh, start, cancel, pointsOf, select: (id: string) => (selectedSweepId.value = id) };
+  return { trainAt, sweeps, progress, activeSweepId, activeDatasetId, selectedSweepId, reset, remove, upsert, selected, sweeping, starting, listen, refresh, start, cancel, pointsOf, select: (id: string) => (selectedSweepId.value = id) };
 });
