@@ -3,13 +3,18 @@
 import type { RunSpecInput, SweepSpecInput } from './domain';
 
 type Reg = NonNullable<RunSpecInput['regularizer']>;
+
+/** λ to four significant digits: a λ picked from a sweep (0.009850612054411158) reads as 0.009851. */
+function lam(value: number): string {
+  return String(Number(value.toPrecision(4)));
+}
 type Model = NonNullable<RunSpecInput['model']>;
 
 export function describeRegularizer(reg: Reg | undefined): string {
   if (!reg || reg.kind === 'none') return 'no penalty';
-  if (reg.kind === 'l1') return `L1 λ=${reg.l1}`;
-  if (reg.kind === 'l2') return `L2 λ=${reg.l2}`;
-  return `L1+L2 λ₁=${reg.l1} λ₂=${reg.l2}`;
+  if (reg.kind === 'l1') return `L1 λ=${lam(reg.l1)}`;
+  if (reg.kind === 'l2') return `L2 λ=${lam(reg.l2)}`;
+  return `L1+L2 λ₁=${lam(reg.l1)} λ₂=${lam(reg.l2)}`;
 }
 
 export function describeModel(model: Model | undefined): string {
@@ -32,6 +37,6 @@ export function penaltyName(reg: 'l1' | 'l2' | 'l1l2' | 'none'): string {
 
 export function sweepLabel(spec: Pick<SweepSpecInput, 'reg' | 'base' | 'from' | 'to' | 'steps' | 'folds'>): string {
   const folds = spec.folds ? ` · ${spec.folds}-fold CV` : '';
-  const grid = spec.from === undefined || spec.to === undefined ? `λ from the data (${spec.steps})` : `λ ${spec.from}→${spec.to} (${spec.steps})`;
+  const grid = spec.from === undefined || spec.to === undefined ? `λ from the data (${spec.steps})` : `λ ${lam(spec.from)}→${lam(spec.to)} (${spec.steps})`;
   return `${penaltyName(spec.reg)} path · ${describeModel(spec.base.model)} · ${grid}${folds}`;
 }
