@@ -48,7 +48,8 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   if (!hasAxe) await page.evaluate(source);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(globalThis.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const g = globalThis as unknown as { document: unknown };
+    const result = await axe.run(g.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   });
   expect(violations, `axe found WCAG violations on ${where}:\n${JSON.stringify(violations, null, 2)}`).toEqual([]);
@@ -57,8 +58,11 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
 /** The page itself never scrolls: everything fits the window, panels scroll inside it. */
 export async function expectNoPageScroll(page: Page, where: string): Promise<void> {
   const size = await page.evaluate(() => {
-    const d = globalThis.document.documentElement;
-    return { scrollHeight: d.scrollHeight, scrollWidth: d.scrollWidth, height: globalThis.innerHeight, width: globalThis.innerWidth, bodyHeight: globalThis.document.body.scrollHeight };
+    // Runs in the page; typed structurally because this file compiles without DOM libs.
+    type Box = { scrollHeight: number; scrollWidth: number };
+    const g = globalThis as unknown as { document: { documentElement: Box; body: Box }; innerHeight: number; innerWidth: number };
+    const d = g.document.documentElement;
+    return { scrollHeight: d.scrollHeight, scrollWidth: d.scrollWidth, height: g.innerHeight, width: g.innerWidth, bodyHeight: g.document.body.scrollHeight };
   });
   expect(size.scrollHeight, `${where}: page taller than the window`).toBeLessThanOrEqual(size.height);
   expect(size.bodyHeight, `${where}: body taller than the window`).toBeLessThanOrEqual(size.height);

@@ -1,19 +1,20 @@
 // @vitest-environment happy-dom
+// Type-checked with the renderer (renderer/tsconfig.json: DOM types and .vue modules).
 // The model form, the runs table and the per-class coefficient table as a person meets them:
 // mounted, found by role and label, driven with the keyboard.
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
-import { RunSpec } from '../../../shared/domain';
-import ClassCoefficients from '../../../renderer/src/components/ClassCoefficients.vue';
-import ModelForm from '../../../renderer/src/components/ModelForm.vue';
-import RunsTable from '../../../renderer/src/components/RunsTable.vue';
-import { defaultQuery, queryRuns } from '../../../renderer/src/model/runsTable';
-import { useProjectStore } from '../../../renderer/src/stores/project';
-import { useRunFormStore } from '../../../renderer/src/stores/runForm';
-import { useSessionStore } from '../../../renderer/src/stores/session';
-import { createFakeLab, dataset, runRecord } from './fakeLab';
+import { RunSpec } from '../../../../shared/domain';
+import ClassCoefficients from '../../../../renderer/src/components/ClassCoefficients.vue';
+import ModelForm from '../../../../renderer/src/components/ModelForm.vue';
+import RunsTable from '../../../../renderer/src/components/RunsTable.vue';
+import { defaultQuery, queryRuns } from '../../../../renderer/src/model/runsTable';
+import { useProjectStore } from '../../../../renderer/src/stores/project';
+import { useRunFormStore } from '../../../../renderer/src/stores/runForm';
+import { useSessionStore } from '../../../../renderer/src/stores/session';
+import { createFakeLab, dataset, runRecord } from '../fakeLab';
 
 beforeEach(() => {
   const pinia = createPinia();
