@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
-import { runsCommand } from './commands/runs';
+import { runsCommand, type RunsFlags } from './commands/runs';
 import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
 import { fail } from './output';
@@ -61,7 +61,8 @@ program
   .argument('<file>', 'spreadsheet with the training data')
   .requiredOption('--target <column>', 'column to predict')
   .requiredOption('--reg <kind>', 'l1 | l2 | l1l2')
-  .requiredOption('--grid <from:to:steps>', 'λ grid, log-spaced, e.g. 1:0.001:20')
+  .option('--grid <from:to:steps>', 'λ grid, log-spaced, e.g. 1:0.001:20 (default: λmax, where every coefficient is zero, down to λmax·0.001)')
+  .option('--steps <n>', 'number of λ on the data-derived grid (default 20)')
   .option('--l1-ratio <r>', 'for l1l2: λ1 = r·λ, λ2 = (1 − r)·λ (default 0.5)')
   .option('--folds <k>', 'k-fold cross-validation on the training rows: reports lambdaMin and lambda1se')
   .option('--features <a,b,…>', 'input columns (default: every usable column but the target)')
@@ -91,10 +92,19 @@ program
 
 program
   .command('runs')
-  .description('List the runs of a project')
+  .description('List the runs of a project; rename, note, tag or delete one (run, sweep or dataset id)')
   .requiredOption('--project <dir>', 'project folder')
   .option('--json', 'print one JSON object on stdout')
-  .action((opts: { project: string; json?: boolean }) => runsCommand(opts));
+  .option('--delete <id>', 'move a run, sweep or dataset to the project\'s trash (undo with --restore)')
+  .option('--with-dependents', 'with --delete of a dataset: its runs and sweeps go too')
+  .option('--restore <trashId>', 'put back what a --delete moved to the trash')
+  .option('--rename <id>', 'rename a run, sweep or dataset (with --name)')
+  .option('--name <text>', 'the new name for --rename')
+  .option('--note <id>', 'set the note of a run, sweep or dataset (with --text; empty clears it)')
+  .option('--text <text>', 'the note for --note')
+  .option('--tag <id>', 'add a tag to a run, sweep or dataset (with --tag-name)')
+  .option('--tag-name <tag>', 'the tag for --tag')
+  .action((opts: RunsFlags) => runsCommand(opts));
 
 const wantsJson = process.argv.includes('--json');
 try {

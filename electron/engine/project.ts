@@ -32,7 +32,8 @@ import {
   type ImportRequest,
 } from './store/datasetStore';
 import { loadTable } from './data/tableStore';
-import type { Table } from './data/table';
+import { isNumericColumn, type Table } from './data/table';
+import { columnExclusion } from './data/columnExclusion';
 import { convertColumn, describeColumn } from './prep/typeOverrides';
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
 import { lockProject, type ReleaseLock } from './store/projectLock';
@@ -224,7 +225,11 @@ export class Project {
       delete overrides[columnName];
       delete imported[columnName];
     } else {
-      columns[index] = describeColumn(column, strayRows);
+      const described = describeColumn(column, strayRows);
+      // The markers were applied at import and still hold; the exclusion follows the new type.
+      const markers = imported[columnName]!.missingMarkers;
+      const exclusion = columnExclusion(described, isNumericColumn(column) ? column.values : undefined, false);
+      columns[index] = { ...described, ...(markers ? { missingMarkers: markers } : {}), ...(exclusion ? { exclusion, excludedByDefault: true } : {}) };
       overrides[columnName] = type;
     }
     const next: DatasetSummary = { ...summary, columns, typeOverrides: overrides, importedColumns: imported };

@@ -9,7 +9,8 @@ import { datasetFor, defaultFeatures, specFromFlags, type TrainFlags } from './t
 
 export interface SweepFlags extends Omit<TrainFlags, 'reg'> {
   reg: string;
-  grid: string;
+  grid?: string;
+  steps?: string;
   l1Ratio?: string;
   folds?: string;
 }
@@ -17,7 +18,11 @@ export interface SweepFlags extends Omit<TrainFlags, 'reg'> {
 export async function sweepCommand(file: string, flags: SweepFlags): Promise<void> {
   await assertReadableFile(file);
   const reg = choiceFlag('--reg', flags.reg, ['l1', 'l2', 'l1l2'] as const)!;
-  const grid = parseGrid(flags.grid);
+  // Without --grid: λmax (every coefficient zero) down to λmax·1e-3, derived from the data.
+  if (flags.grid !== undefined && flags.steps !== undefined) throw new RegulaError('bad-option', '--steps is for the data-derived grid; with --grid give the steps as FROM:TO:STEPS.');
+  const steps = integerFlag('--steps', flags.steps) ?? 20;
+  if (steps < 1 || steps > 200) throw new RegulaError('bad-option', `--steps must be from 1 to 200 (got ${steps}).`);
+  const grid = flags.grid !== undefined ? parseGrid(flags.grid) : { steps };
   const l1Ratio = numberFlag('--l1-ratio', flags.l1Ratio);
   if (l1Ratio !== undefined && !(l1Ratio > 0 && l1Ratio <= 1)) throw new RegulaError('bad-option', `--l1-ratio must be in (0, 1] (got ${l1Ratio}).`);
   if (l1Ratio !== undefined && reg !== 'l1l2') throw new RegulaError('bad-option', '--l1-ratio applies to --reg l1l2 only.');
@@ -62,6 +67,12 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
       ...(sweep.lambdaMin !== undefined ? { lambdaMin: sweep.lambdaMin } : {}),
       ...(sweep.lambda1se !== undefined ? { lambda1se: sweep.lambda1se } : {}),
       chosen: sweep.chosen,
+      ...(sweep.grid ? { grid: sweep.grid } : {}),
+      ...(sweep.cvAtMin ? { cvAtMin: sweep.cvAtMin } : {}),
+      ...(sweep.cvAt1se ? { cvAt1se: sweep.cvAt1se } : {}),
+      ...(sweep.edge ? { edge: sweep.edge } : {}),
+      warnings: sweep.warnings ?? [],
+      ...(sweep.rows ? { rows: sweep.rows } : {}),
       cancelled: sweep.status === 'cancelled',
       spec: sweep.spec,
       project: project.dir,
@@ -70,6 +81,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
     else {
       for (const p of out.points) console.log(`λ=${p.lambda.toPrecision(4).padEnd(10)} zeros=${String(p.zeros).padStart(4)}/${p.weights}  ${describe(p)}`);
       if (out.chosen) console.log(`chosen λ = ${out.chosen.lambda} (${out.chosen.rule})`);
+      for (const w of out.warnings) info(`warning: ${w}`);
     }
   } finally {
     await project.close();

@@ -88,7 +88,11 @@ function report(run: RunRecord, project: Project, json: boolean): void {
     metrics: run.metrics ?? { train: {}, validation: {} },
     loss: run.loss,
     sparsity: run.sparsity,
-    coefficients: run.coefficients?.map((c) => ({ feature: c.feature, value: c.value, valueOriginal: c.valueOriginal })),
+    // Multiclass linear models: every class's coefficients, each entry naming its class.
+    coefficients:
+      run.coefficients?.map((c) => ({ feature: c.feature, value: c.value, valueOriginal: c.valueOriginal })) ??
+      run.coefficientsByClass?.flatMap((k) => k.coefficients.map((c) => ({ feature: c.feature, value: c.value, valueOriginal: c.valueOriginal, class: k.class }))),
+    coefficientsByClass: run.coefficientsByClass,
     intercept: run.intercept,
     interceptOriginal: run.interceptOriginal,
     confusion: run.confusion,
@@ -97,6 +101,11 @@ function report(run: RunRecord, project: Project, json: boolean): void {
     stopReason: run.stopReason,
     error: run.error,
     spec: run.spec,
+    rows: run.rows,
+    positiveClass: run.positiveClass,
+    averaging: run.averaging,
+    progressUnit: run.progressUnit,
+    dataset: run.dataset,
     project: project.dir,
     modelDir: run.modelDir ? path.join(project.dir, run.modelDir) : null,
   };
@@ -114,6 +123,13 @@ function report(run: RunRecord, project: Project, json: boolean): void {
     console.log(`  ${split.padEnd(10)} ${text}`);
   }
   if (run.sparsity) console.log(`  weights: ${run.sparsity.weights}, exact zeros: ${run.sparsity.zeros}`);
+  if (run.rows) {
+    const r = run.rows;
+    console.log(`  rows: ${r.used} of ${r.total} used (train ${r.train}, validation ${r.validation}, test ${r.test}); dropped ${r.droppedMissingTarget} with no target, ${r.droppedMissingFeatures} with a missing feature`);
+  }
+  if (run.loss) console.log(`  objective on the training rows: data loss ${run.loss.data.toPrecision(5)} + penalty ${run.loss.penalty.toPrecision(5)} = ${run.loss.total.toPrecision(5)}`);
+  if (run.positiveClass !== undefined) console.log(`  precision, recall, f1 and auc are for the positive class "${run.positiveClass}"`);
+  if (run.averaging === 'macro') console.log('  precision, recall and f1 are macro averages over the classes');
   if (out.modelDir) console.log(`  model saved in ${out.modelDir}`);
 }
 

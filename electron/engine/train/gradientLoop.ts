@@ -100,6 +100,7 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
       const started = performance.now();
       shuffleInto(order, random);
       let lossSum = 0;
+      let penaltySum = 0;
       let batchIndex = 0;
       for (let start = 0; start < n; start += batchSize, batchIndex++) {
         if (hooks.shouldStop()) {
@@ -118,17 +119,21 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
           yBatch[i] = train.y[r] as number;
         }
         const current = theta;
+        let batchData: tfType.Scalar | undefined;
         const { total, grad } = tf.tidy(() => {
           const xb = tf.tensor2d(xBatch.subarray(0, rows * p), [rows, p]);
           const xbT = tf.tensor2d(xBatchTransposed.subarray(0, rows * p), [p, rows]);
           const yb = kind === 'cce' ? tf.tensor1d(yBatch.subarray(0, rows), 'int32') : tf.tensor2d(yBatch.subarray(0, rows), [rows, 1]);
           const { value, grads } = tf.valueAndGrads((...parts: tfType.Tensor[]) => {
             const pass = forwardWith(parts, xb, xbT, random);
-            let loss: tfType.Scalar = dataLoss(tf, kind, pass.logits, yb);
+            const data = dataLoss(tf, kind, pass.logits, yb);
+            let loss: tfType.Scalar = data;
             for (const a of pass.activities) {
               const act = tf.add(tf.mul(a.penalty.lambda1, tf.sum(tf.abs(a.output))), tf.mul(a.penalty.lambda2, tf.sum(tf.square(a.output))));
               loss = tf.add(loss, tf.div(act, rows));
             }
+            // Kept past valueAndGrads' own tidy (which frees intermediates); disposed after the read.
+            batchData = tf.keep(tf.clone(data));
             return loss;
           })(unflatten(current));
           let grad = tf.concat(grads.map((g) => tf.reshape(g, [-1]))) as tfType.Tensor1D;
@@ -140,11 +145,15 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
           if (lambda1All) reported = tf.add(reported, tf.sum(tf.mul(lambda1All, tf.abs(current))));
           // tfjs' gradient of |w| (1 above zero, −1 otherwise), as the built-in penalty had.
           if (lambda1Gradient) grad = tf.add(grad, tf.mul(lambda1Gradient, tf.step(current, -1)));
-          return { total: reported, grad };
+          // The total and its data part in one tensor: one read per batch, as before.
+          return { total: tf.stack([reported, batchData ?? value]), grad };
         });
-        // One number per batch: the stop-within-a-batch rule needs it, and on wasm it is a copy.
-        const value = total.dataSync()[0] as number;
+        // One read per batch: the stop-within-a-batch rule needs the total, and on wasm it is a copy.
+        const read = total.dataSync();
+        const value = read[0] as number;
+        const dataPart = read[1] as number;
         total.dispose();
+        (batchData as tfType.Scalar | undefined)?.dispose();
         if (!Number.isFinite(value)) {
           grad.dispose();
           if (lastGood) {
@@ -160,6 +169,7 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
         lastGood?.dispose();
         lastGood = current;
         lossSum += value * rows;
+        penaltySum += (value - dataPart) * rows;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((resolve) => setImmediate(resolve));
           lastYield = performance.now();
@@ -178,10 +188,15 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
         stopReason = `diverged: validation loss became ${Number.isNaN(val.total) ? 'NaN' : 'infinite'} at epoch ${epoch}; kept earlier weights — lower the learning rate`;
         break;
       }
+      const penaltyMean = penaltySum / n;
       hooks.onEpoch({
         epoch,
         loss,
         ...(val ? { valLoss: val.total, metrics: { valDataLoss: val.data } } : {}),
+        unit: 'epoch',
+        // Means over the epoch's batches (the weights move between batches), as Keras reports loss.
+        lossParts: { data: loss - penaltyMean, penalty: penaltyMean, total: loss },
+        ...(val ? { valLossParts: { data: val.data, penalty: val.total - val.data, total: val.total } } : {}),
         epochMs: performance.now() - started,
       });
       if (spec.earlyStoppingPatience > 0) {

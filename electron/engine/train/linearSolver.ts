@@ -149,15 +149,23 @@ export async function solveLinearRun(
     shouldStop: () => hooks.shouldStop(),
     onProgress(progress) {
       let valLoss: number | undefined;
+      let valDataLoss: number | undefined;
+      const penaltyNow = progress.objective - progress.dataLoss;
       if (validation.rows > 0) {
         const { kernel, bias } = problem.kernelAndBias(progress.theta);
         const logits = linearLogits(validation.x, validation.rows, kernel, bias);
-        valLoss = meanLoss(kind, logits, net.outputs, validation.y, validation.rows) + (progress.objective - progress.dataLoss);
+        valDataLoss = meanLoss(kind, logits, net.outputs, validation.y, validation.rows);
+        valLoss = valDataLoss + penaltyNow;
       }
+      const valOk = valLoss !== undefined && Number.isFinite(valLoss);
       hooks.onEpoch({
         epoch: progress.iteration,
         loss: progress.objective,
-        ...(valLoss !== undefined && Number.isFinite(valLoss) ? { valLoss } : {}),
+        ...(valOk ? { valLoss } : {}),
+        // One full-batch step of the exact solver: an iteration, not an epoch of mini-batches.
+        unit: 'iteration',
+        lossParts: { data: progress.dataLoss, penalty: penaltyNow, total: progress.objective },
+        ...(valOk ? { valLossParts: { data: valDataLoss!, penalty: penaltyNow, total: valLoss! } } : {}),
         metrics: { dataLoss: progress.dataLoss, gradientMapping: progress.gradientMapping },
         epochMs: progress.msPerIteration,
       });

@@ -84,6 +84,10 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
             ...(outcome.intercept !== undefined ? { intercept: outcome.intercept } : {}),
             ...(outcome.interceptOriginal !== undefined ? { interceptOriginal: outcome.interceptOriginal } : {}),
             ...(outcome.confusion ? { confusion: outcome.confusion } : {}),
+            ...(outcome.coefficientsByClass ? { coefficientsByClass: outcome.coefficientsByClass } : {}),
+            ...(outcome.positiveClass !== undefined ? { positiveClass: outcome.positiveClass } : {}),
+            ...(outcome.averaging ? { averaging: outcome.averaging } : {}),
+            ...(outcome.progressUnit ? { progressUnit: outcome.progressUnit } : {}),
           };
         }
         case 'error':

@@ -67,7 +67,8 @@ export function logGrid(from: number, to: number, steps: number): number[] {
   if (steps === 1) return [from];
   const a = Math.log10(from);
   const b = Math.log10(to);
-  return Array.from({ length: steps }, (_, i) => 10 ** (a + ((b - a) * i) / (steps - 1)));
+  // The ends exactly as given: 10^log10(λmax) can land a hair below λmax and leave a 1e-17 weight.
+  return Array.from({ length: steps }, (_, i) => (i === 0 ? from : i === steps - 1 ? to : 10 ** (a + ((b - a) * i) / (steps - 1))));
 }
 
 function penaltiesFor(options: SweepOptions, lambda: number): { lambda1: number; lambda2: number } {

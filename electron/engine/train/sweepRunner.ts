@@ -56,6 +56,9 @@ export async function startSweep(options: {
     onMessage: (message, job) => {
       if (recordPreparation(message, job)) return undefined;
       switch (message.type) {
+        case 'sweep-grid':
+          job.update({ grid: message.grid });
+          return undefined;
         case 'sweep-point': {
           // Points are kept by their position on the path; a resent point replaces the first one.
           const points = [...job.current.points];
@@ -72,6 +75,10 @@ export async function startSweep(options: {
             ...(message.cvMetric ? { cvMetric: message.cvMetric } : {}),
             ...(message.lambdaMin !== undefined ? { lambdaMin: message.lambdaMin } : {}),
             ...(message.lambda1se !== undefined ? { lambda1se: message.lambda1se } : {}),
+            ...(message.cvAtMin ? { cvAtMin: message.cvAtMin } : {}),
+            ...(message.cvAt1se ? { cvAt1se: message.cvAt1se } : {}),
+            ...(message.edge ? { edge: message.edge } : {}),
+            ...(message.warnings ? { warnings: message.warnings } : {}),
           };
         case 'error':
           return { status: 'failed', error: message.error.message };

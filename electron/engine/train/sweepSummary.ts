@@ -3,11 +3,63 @@
 import type { SweepPoint as StoredPoint } from '../../../shared/domain';
 import type { SweepPoint } from './sweep';
 
-export function namedPoint(point: SweepPoint, names: string[]): StoredPoint {
+export function namedPoint(point: SweepPoint, names: string[], classes?: string[]): StoredPoint {
   const { coefficients, ...rest } = point;
   if (!coefficients) return rest;
   const name = (row: number[]) => names.map((feature, j) => ({ feature, value: row[j]! }));
-  return { ...rest, coefficients: Array.isArray(coefficients[0]) ? (coefficients as number[][]).map(name) : name(coefficients as number[]) };
+  if (!Array.isArray(coefficients[0])) return { ...rest, coefficients: name(coefficients as number[]) };
+  const rows = coefficients as number[][];
+  const named = rows.map(name);
+  // Multiclass: the same numbers again, labelled with their class (one row per class, in order).
+  const byClass =
+    classes && classes.length === rows.length
+      ? classes.map((label, c) => ({
+          class: label,
+          coefficients: named[c]!.map((entry) => ({ ...entry, class: label })),
+          ...(Array.isArray(point.intercept) ? { intercept: point.intercept[c]! } : {}),
+        }))
+      : undefined;
+  return { ...rest, coefficients: named, ...(byClass ? { coefficientsByClass: byClass } : {}) };
+}
+
+export interface SweepDecision {
+  cvAtMin?: { mean: number; se: number };
+  cvAt1se?: { mean: number; se: number };
+  edge?: 'largest' | 'smallest';
+  warnings: string[];
+}
+
+/**
+ * What a sweep tells the analyst beyond its points: the CV error ± standard error at λmin and λ1se,
+ * and a warning when the best λ sits on the edge of the grid (the optimum may lie beyond it).
+ */
+export function sweepDecision(points: StoredPoint[], lambdaMin: number | undefined, lambda1se: number | undefined, chosen: { lambda: number; rule: string }): SweepDecision {
+  const decision: SweepDecision = { warnings: [] };
+  const at = (lambda: number | undefined) => (lambda === undefined ? undefined : points.find((p) => p.lambda === lambda)?.cv);
+  const cvAtMin = at(lambdaMin);
+  const cvAt1se = at(lambda1se);
+  if (cvAtMin) decision.cvAtMin = cvAtMin;
+  if (cvAt1se) decision.cvAt1se = cvAt1se;
+  const best = lambdaMin ?? (chosen.rule === 'best validation' ? chosen.lambda : undefined);
+  if (best === undefined || points.length < 3) return decision;
+  const lambdas = points.map((p) => p.lambda);
+  const largest = Math.max(...lambdas);
+  const smallest = Math.min(...lambdas);
+  const what = lambdaMin !== undefined ? 'lowest cross-validated error' : 'best validation score';
+  if (best === largest) {
+    decision.edge = 'largest';
+    decision.warnings.push(
+      `The ${what} is at the largest λ of the grid (${fmt(best)}): a stronger penalty may be better still. Extend the grid to larger λ (if it already starts at λmax, no feature helps).`,
+    );
+  } else if (best === smallest) {
+    decision.edge = 'smallest';
+    decision.warnings.push(`The ${what} is at the smallest λ of the grid (${fmt(best)}): a weaker penalty may be better still. Extend the grid to smaller λ.`);
+  }
+  return decision;
+}
+
+function fmt(x: number): string {
+  return x.toPrecision(3);
 }
 
 /** With cross-validation, glmnet's λ1se; otherwise the λ with the best validation score. */

@@ -14,8 +14,13 @@ import { trainModel } from './trainModel';
 import { coefficientsInOriginalUnits } from './weightStats';
 import { ToWorker, type FromWorker, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
 import { logGrid, runSweep } from './sweep';
-import { chooseLambda, namedPoint } from './sweepSummary';
-import type { RunSpec } from '../../../shared/domain';
+import { chooseLambda, namedPoint, sweepDecision } from './sweepSummary';
+import type { RunSpec, SweepGrid } from '../../../shared/domain';
+import { gridTop, lambda1Max, LAMBDA_MIN_RATIO } from './lambdaMax';
+import { rowAccounting } from '../prep/rowAccounting';
+import { lossKindFor } from './losses';
+import { outputUnits } from './network';
+import type { PreparedData } from './types';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -74,6 +79,7 @@ async function prepare(projectDir: string, spec: RunSpec, backendPreference: Sta
     task,
     ...(data.classes ? { classes: data.classes } : {}),
     features: manifest.inputs.map((i) => ({ name: i.name, mean: i.mean, std: i.std })),
+    rows: rowAccounting(table, spec, manifest),
   });
   return { tf, data, manifest };
 }
@@ -82,26 +88,29 @@ async function sweep(start: StartSweepMessage): Promise<void> {
   const { spec } = start;
   const { tf, data, manifest } = await prepare(start.projectDir, spec.base, start.backendPreference);
   const names = manifest.inputs.map((i) => i.name);
-  if (spec.from === undefined || spec.to === undefined) throw new RegulaError('not-implemented', 'A λ grid derived from the data is not implemented yet; give from and to.');
+  const grid = await sweepGrid(spec, data);
+  send({ type: 'sweep-grid', grid });
   const result = await runSweep(
     tf,
     spec.base,
     data,
     {
       reg: spec.reg,
-      lambdas: logGrid(spec.from, spec.to, spec.steps),
+      lambdas: logGrid(grid.from, grid.to, grid.steps),
       ...(spec.l1Ratio !== undefined ? { l1Ratio: spec.l1Ratio } : {}),
       ...(spec.folds !== undefined ? { folds: spec.folds } : {}),
     },
     {
-      onPoint: (point, done, total) => send({ type: 'sweep-point', point: namedPoint(point, names), done, total }),
+      onPoint: (point, done, total) => send({ type: 'sweep-point', point: namedPoint(point, names, data.classes), done, total }),
       shouldStop: () => cancelRequested,
     },
   );
   // Cross-validation adds cv to the points after the path: send the final points again (the
   // parent stores points by their position on the path, so these replace the first ones).
-  const finalPoints = result.points.map((p) => namedPoint(p, names));
+  const finalPoints = result.points.map((p) => namedPoint(p, names, data.classes));
   finalPoints.forEach((point, i) => send({ type: 'sweep-point', point, done: i + 1, total: finalPoints.length }));
+  const chosen = finalPoints.length ? chooseLambda(finalPoints, result.lambdaMin, result.lambda1se) : { lambda: grid.from, rule: 'none' };
+  const decision = sweepDecision(finalPoints, result.lambdaMin, result.lambda1se, chosen);
   send({
     type: 'sweep-done',
     solver: result.solver,
@@ -109,8 +118,30 @@ async function sweep(start: StartSweepMessage): Promise<void> {
     ...(result.cvMetric ? { cvMetric: result.cvMetric } : {}),
     ...(result.lambdaMin !== undefined ? { lambdaMin: result.lambdaMin } : {}),
     ...(result.lambda1se !== undefined ? { lambda1se: result.lambda1se } : {}),
-    chosen: finalPoints.length ? chooseLambda(finalPoints, result.lambdaMin, result.lambda1se) : { lambda: spec.from, rule: 'none' },
+    chosen,
+    ...(decision.cvAtMin ? { cvAtMin: decision.cvAtMin } : {}),
+    ...(decision.cvAt1se ? { cvAt1se: decision.cvAt1se } : {}),
+    ...(decision.edge ? { edge: decision.edge } : {}),
+    ...(decision.warnings.length ? { warnings: decision.warnings } : {}),
   });
+}
+
+/** The spec's grid, or λmax (every coefficient zero) down to λmax·1e-3 from the training rows. */
+async function sweepGrid(spec: StartSweepMessage['spec'], data: PreparedData): Promise<SweepGrid> {
+  if (spec.from !== undefined && spec.to !== undefined) return { source: 'spec', from: spec.from, to: spec.to, steps: spec.steps };
+  if (spec.from !== undefined || spec.to !== undefined) {
+    throw new RegulaError('sweep-grid', 'Give both ends of the λ grid (from and to), or neither for a grid derived from the data.');
+  }
+  const kind = lossKindFor(data.task, spec.base);
+  const l1max = await lambda1Max(kind, data.train, data.featureNames.length, outputUnits(data.task, data.classes?.length ?? 0));
+  if (!(l1max > 0)) {
+    throw new RegulaError('sweep-grid', 'No feature moves the loss on the training rows (λmax = 0), so no λ grid can be derived; give from and to.');
+  }
+  const top = gridTop(l1max, spec.reg, spec.l1Ratio);
+  // A hair above λmax: the intercept behind it is solved to a tolerance, and at λmax itself the
+  // strongest feature sits exactly on the edge of entering.
+  const from = top * (1 + 1e-6);
+  return { source: 'data', from, to: from * LAMBDA_MIN_RATIO, steps: spec.steps, lambdaMax: top };
 }
 
 async function run(start: StartMessage): Promise<void> {
@@ -136,9 +167,40 @@ async function run(start: StartMessage): Promise<void> {
     ...(result.intercept !== undefined ? { intercept: result.intercept } : {}),
     ...(result.confusion ? { confusion: result.confusion } : {}),
     ...linearTerms(result.coefficients, result.intercept, manifest.inputs),
+    ...classTerms(result.coefficients, result.intercept, manifest.inputs, data.classes),
+    // Binary metrics (precision, recall, f1, auc) are about the second class; multiclass ones
+    // are macro averages over the classes (see train/metrics).
+    ...(data.task === 'binary' && data.classes?.[1] !== undefined ? { positiveClass: data.classes[1], averaging: 'binary' as const } : {}),
+    ...(data.task === 'multiclass' ? { averaging: 'macro' as const } : {}),
+    progressUnit: result.solver.startsWith('fista') ? 'iteration' : 'epoch',
   };
   result.model.dispose();
   send({ type: 'done', outcome });
+}
+
+/** Multiclass linear models: one coefficient row per class, named and in the original units too. */
+function classTerms(
+  coefficients: number[] | number[][] | undefined,
+  intercept: number | number[] | undefined,
+  inputs: { name: string; mean: number; std: number }[],
+  classes: string[] | undefined,
+): Pick<RunOutcome, 'coefficientsByClass'> {
+  if (!coefficients || !Array.isArray(coefficients[0]) || !classes) return {};
+  const rows = coefficients as number[][];
+  if (rows.length < 2 || rows.length !== classes.length) return {};
+  const means = inputs.map((i) => i.mean);
+  const stds = inputs.map((i) => i.std);
+  return {
+    coefficientsByClass: rows.map((row, c) => {
+      const b = Array.isArray(intercept) ? (intercept[c] ?? 0) : 0;
+      const { coefOriginal } = coefficientsInOriginalUnits(row, b, means, stds);
+      return {
+        class: classes[c]!,
+        coefficients: inputs.map((input, j) => ({ feature: input.name, value: row[j]!, valueOriginal: coefOriginal[j]!, class: classes[c]! })),
+        intercept: b,
+      };
+    }),
+  };
 }
 
 /**

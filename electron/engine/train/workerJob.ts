@@ -1,7 +1,7 @@
 // What runs and sweeps share: a worker process supervised from the parent, a record kept on disk
 // through one ordered write queue, and a final state reached exactly once — by the worker's
 // result, its error, or its exit (a crash or a kill).
-import type { FeatureScaling, Task } from '../../../shared/domain';
+import type { FeatureScaling, RowAccounting, Task } from '../../../shared/domain';
 import type { LaunchWorker, WorkerChannel } from './workerChannel';
 import { FromWorker, type ToWorker } from './workerProtocol';
 
@@ -94,6 +94,7 @@ interface PreparedRecord extends JobRecord {
   task?: Task;
   features?: FeatureScaling[];
   classes?: string[];
+  rows?: RowAccounting;
 }
 
 /** The backend and preprocessing reports, which runs and sweeps record alike; true if handled. */
@@ -103,7 +104,12 @@ export function recordPreparation<R extends PreparedRecord>(message: FromWorker,
     return true;
   }
   if (message.type === 'prepared') {
-    job.update({ task: message.task, features: message.features, ...(message.classes ? { classes: message.classes } : {}) } as Partial<R>);
+    job.update({
+      task: message.task,
+      features: message.features,
+      ...(message.classes ? { classes: message.classes } : {}),
+      ...(message.rows ? { rows: message.rows } : {}),
+    } as Partial<R>);
     return true;
   }
   return false;

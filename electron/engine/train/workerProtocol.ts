@@ -1,7 +1,7 @@
 // Messages between the engine and a training worker process. The parent parses everything the
 // worker says (a crashed or confused worker must not corrupt a run record).
 import { z } from 'zod';
-import { Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RunSpec, SplitMetricsSet, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
+import { ClassCoefficients, Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RowAccounting, RunSpec, SplitMetricsSet, SweepGrid, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
 
 export const StartMessage = z.object({
   type: z.literal('start'),
@@ -38,12 +38,18 @@ export const RunOutcome = z.object({
   confusion: Confusion.optional(),
   solver: z.string(),
   modelDir: z.string(),
+  coefficientsByClass: z.array(ClassCoefficients).optional(),
+  positiveClass: z.string().optional(),
+  averaging: z.enum(['binary', 'macro']).optional(),
+  progressUnit: z.enum(['epoch', 'iteration']).optional(),
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
 export const FromWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('backend'), name: z.string(), native: z.boolean(), note: z.string().optional() }),
-  z.object({ type: z.literal('prepared'), task: Task, classes: z.array(z.string()).optional(), features: z.array(FeatureScaling) }),
+  z.object({ type: z.literal('prepared'), task: Task, classes: z.array(z.string()).optional(), features: z.array(FeatureScaling), rows: RowAccounting.optional() }),
+  // A sweep's λ grid once known (derived from the data when the spec gave no from/to).
+  z.object({ type: z.literal('sweep-grid'), grid: SweepGrid }),
   z.object({ type: z.literal('epoch'), epoch: EpochMetrics }),
   z.object({ type: z.literal('done'), outcome: RunOutcome }),
   z.object({ type: z.literal('error'), error: UserError }),
@@ -56,6 +62,10 @@ export const FromWorker = z.discriminatedUnion('type', [
     lambdaMin: z.number().optional(),
     lambda1se: z.number().optional(),
     chosen: z.object({ lambda: z.number(), rule: z.string() }),
+    cvAtMin: z.object({ mean: z.number(), se: z.number() }).optional(),
+    cvAt1se: z.object({ mean: z.number(), se: z.number() }).optional(),
+    edge: z.enum(['largest', 'smallest']).optional(),
+    warnings: z.array(z.string()).optional(),
   }),
 ]);
 export type FromWorker = z.infer<typeof FromWorker>;
