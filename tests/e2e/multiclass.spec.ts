@@ -20,7 +20,7 @@ test('per-class coefficients of a multiclass linear model', async ({ page, probl
   await page.getByLabel('Target (what to predict)').selectOption('kind');
   await page.getByRole('radio', { name: 'L1', exact: true }).click();
   await page.getByLabel('λ₁ (L1 strength)').fill('0.01');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('training-panel')).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
   await page.keyboard.press('Control+3');
   await page.getByTestId('run-row').first().click();
