@@ -66,6 +66,7 @@ test('from import to a chosen λ, with the lab kept tidy', async ({ page, proble
   await expect(decision).toContainText('Simplest model within one standard error of the best');
   const lambda1se = (await decision.getByTestId('sweep-1se').textContent())?.trim() ?? '';
   expect(Number(lambda1se)).toBeGreaterThan(0);
+  await decision.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath(testInfo, 'screenshot-sweep.png') });
   await expectNoPageScroll(page, 'the training view with a sweep');
   await expectAccessible(page, 'the training view with a sweep');
