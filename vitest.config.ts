@@ -1,6 +1,9 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Renderer component tests mount .vue files (in happy-dom, chosen per file).
+  plugins: [vue()],
   test: {
     include: ['tests/unit/**/*.test.ts'],
     globalSetup: ['tests/unit/globalSetup.ts'],

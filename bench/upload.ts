@@ -57,8 +57,7 @@ let peak = 0;
 const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => (peak = Math.max(peak, mb))), 50);
 const baseline = await rssMb(child.pid!);
 
-const socket = new WebSocket(`ws://127.0.0.1:${port}/lab`, { origin: `http://127.0.0.1:${port}` });
-const transport = createSocketTransport(socket as unknown as SocketLike, 'bench');
+const transport = createSocketTransport(() => new WebSocket(`ws://127.0.0.1:${port}/lab`, { origin: `http://127.0.0.1:${port}` }) as unknown as SocketLike, 'bench');
 await transport.ready;
 const lab = createLabClient(transport);
 await lab.invoke('project:create', { name: 'Upload bench' });

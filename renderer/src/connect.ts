@@ -13,11 +13,16 @@ import { useRunStore } from './stores/runs';
 import { useSessionStore } from './stores/session';
 import { useSweepStore } from './stores/sweeps';
 
+// Replies and events are parsed with the contract's schemas in development (and in tests, which
+// build their own clients); a production build trusts the engine it ships with and saves the time
+// on long curves.
+const checkReplies = import.meta.env.DEV;
+
 export async function connect(pinia: Pinia): Promise<void> {
   const session = useSessionStore(pinia);
 
   if (window.lab) {
-    session.attach(createLabClient(createPreloadTransport(window.lab)));
+    session.attach(createLabClient(createPreloadTransport(window.lab), { validate: checkReplies }));
     session.setConnection('ready');
   } else {
     const token = tokenFromHash(window.location.hash);
@@ -28,10 +33,16 @@ export async function connect(pinia: Pinia): Promise<void> {
       );
       return;
     }
-    const socket = new WebSocket(`ws://${window.location.host}/lab`);
-    const transport = createSocketTransport(socket, token);
-    transport.onStateChange((state, reason) => session.setConnection(state, reason));
-    session.attach(createLabClient(transport));
+    const transport = createSocketTransport(() => new WebSocket(`ws://${window.location.host}/lab`), token);
+    transport.onStateChange((state, reason, reconnected) => {
+      session.setConnection(state, reason);
+      // Events sent while the socket was down are lost: read the lists again.
+      if (reconnected && useProjectStore(pinia).current) {
+        void useRunStore(pinia).refresh();
+        void useSweepStore(pinia).refresh();
+      }
+    });
+    session.attach(createLabClient(transport, { validate: checkReplies }));
     try {
       await transport.ready;
     } catch {

@@ -13,13 +13,13 @@ export async function runMenuCommand(pinia: Pinia, { command }: EventOf<'menu:co
     await project.openDialog();
   } else if (command === 'dataset:import') {
     if (!project.current) {
-      useErrorStore(pinia).report(new Error('Open or create a project before importing data.'), 'Importing a file');
+      useErrorStore(pinia).report(new Error('Open or create a project before importing data.'), 'Importing a file', { scope: 'project' });
       return;
     }
     await useDatasetStore(pinia).importDialog();
   } else if (command === 'project:new') {
     if (useRunStore(pinia).training) {
-      useErrorStore(pinia).report(new Error('A model is still training; cancel it or wait before starting another project.'), 'New project');
+      useErrorStore(pinia).report(new Error('A model is still training; cancel it or wait before starting another project.'), 'New project', { scope: 'project' });
       return;
     }
     if (project.current) await project.close();

@@ -24,7 +24,8 @@ test('change a column’s type, undo it, and see why an impossible change is ref
   // Text that is not numbers cannot become a number column: the engine says so, the badge stays.
   const klass = page.locator('[data-testid="type-badge"][data-column="klass"]');
   await klass.selectOption('number');
-  const panel = page.getByTestId('error-panel');
+  // The refusal shows beside the dataset it is about, not at the top of the page.
+  const panel = page.getByTestId('error-dataset');
   await expect(panel).toContainText('Most cells of "klass" are not numbers');
   await expect(panel.getByTestId('error-place')).toContainText('klass');
   await expect(klass).toHaveValue('category');
@@ -59,7 +60,9 @@ test('re-parse a semicolon, decimal-comma file with a comma delimiter into a new
   await expect(page.getByTestId('setting-delimiter')).toHaveValue(',');
   await expect(page.getByTestId('dataset-columns')).toHaveText('2');
   await expect(header).toHaveText(['item;unit', 'price;qty']);
-  await expect(page.getByTestId('dataset-item')).toHaveCount(2);
+  // The re-parsed version replaces the dataset (runs keep the version they trained on).
+  await expect(page.getByTestId('dataset-item')).toHaveCount(1);
+  await expect(details).toContainText('version 2');
   expect(problems.csp).toEqual([]);
 });
 
@@ -79,7 +82,7 @@ test('cancel the import of a large file: nothing is added', async ({ page, probl
   await expect(progress).toHaveCount(0);
   await expect(page.getByTestId('dataset-item')).toHaveCount(0);
   await expect(page.getByTestId('dataset-details')).toHaveCount(0);
-  await expect(page.getByTestId('error-panel')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
   expect(problems.csp).toEqual([]);
 });
 

@@ -52,5 +52,5 @@ test('cancel stops a long run, which is kept as cancelled', async ({ page, dataD
   await expect(finished.getByTestId('run-status')).toHaveText('cancelled');
   await page.getByTestId('nav-runs').click();
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'cancelled');
-  await expect(page.getByTestId('run-row').first()).toContainText('MLP 32×16');
+  await expect(page.getByTestId('run-row').first()).toContainText('dense 32×16');
 });

@@ -15,6 +15,8 @@ test('sweep λ for an L1 model and read the path in the runs view', async ({ pag
   await expect(page.getByTestId('sweep-problems')).toContainText('Choose L1');
 
   await page.getByTestId('reg-l1').click();
+  await page.getByTestId('grid-custom').click();
+  await page.getByTestId('sweep-folds').fill('0');
   await page.getByTestId('sweep-from').fill('0.001');
   await page.getByTestId('sweep-to').fill('3');
   await page.getByTestId('sweep-steps').fill('6');

@@ -11,6 +11,7 @@ import type { EngineEvents } from '../events';
 import type { BackendPreference } from './backend';
 import type { LaunchWorker } from './workerChannel';
 import { recordPreparation, WorkerJob } from './workerJob';
+import { runLabel } from '../../../shared/runLabel';
 
 export interface RunHandle {
   runId: string;
@@ -43,7 +44,7 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
   const record: RunRecord = {
     schemaVersion: SCHEMA_VERSION,
     id: runId,
-    name: `Run ${options.runNumber} · ${describeSpec(spec)}`,
+    name: runLabel(options.runNumber, spec),
     createdAt: new Date().toISOString(),
     status: 'running',
     owner: currentOwner(),
@@ -104,16 +105,4 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     onFailure: (reason) => ({ status: 'failed', error: reason, stopReason: 'failed' }),
   });
   return { runId, done: job.done, cancel: (hard?: boolean) => job.cancel(hard), amend: (patch) => job.update(patch) };
-}
-
-export function describeRegularizer(r: RunSpec['regularizer']): string {
-  return r.kind === 'none' ? 'no penalty' : r.kind === 'l1' ? `L1 λ=${r.l1}` : r.kind === 'l2' ? `L2 λ=${r.l2}` : `L1L2 λ1=${r.l1} λ2=${r.l2}`;
-}
-
-export function describeModel(spec: RunSpec): string {
-  return spec.model.kind === 'linear' ? 'linear' : `mlp ${spec.model.layers.map((l) => l.units).join('-')}`;
-}
-
-export function describeSpec(spec: RunSpec): string {
-  return `${describeModel(spec)}, ${describeRegularizer(spec.regularizer)}`;
 }

@@ -8,7 +8,7 @@ import { validateSpec } from '../prep/validateSpec';
 import { writeSweep } from '../store/sweepStore';
 import type { EngineEvents } from '../events';
 import type { BackendPreference } from './backend';
-import { describeModel } from './runner';
+import { sweepLabel } from '../../../shared/runLabel';
 import type { LaunchWorker } from './workerChannel';
 import { recordPreparation, WorkerJob } from './workerJob';
 
@@ -35,7 +35,7 @@ export async function startSweep(options: {
   const record: SweepRecord = {
     schemaVersion: SCHEMA_VERSION,
     id: sweepId,
-    name: `${spec.reg.toUpperCase()} path · ${describeModel(spec.base)} · λ ${spec.from !== undefined && spec.to !== undefined ? `${spec.from}→${spec.to}` : 'λmax→λmax/1000'} (${spec.steps})${spec.folds ? ` · ${spec.folds}-fold CV` : ''}`,
+    name: sweepLabel(spec),
     createdAt: new Date().toISOString(),
     status: 'running',
     owner: currentOwner(),

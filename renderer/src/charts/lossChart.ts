@@ -47,7 +47,7 @@ export function lossChartOptions(xTitle: string, legend: ChartOptions<'line'>['p
         ticks: { maxTicksLimit: 10, precision: 0, font: { size: 11 } },
         grid: { display: false },
       },
-      y: { type: 'linear', title: { display: true, text: 'Loss', font: { size: 11 } }, ticks: { font: { size: 11 } }, grid: { color: '#eef0f3' } },
+      y: { type: 'linear', title: { display: true, text: 'Loss', font: { size: 11 } }, ticks: { font: { size: 11 } } },
     },
   };
 }

@@ -1,14 +1,59 @@
 // The model form as the analyst fills it in, its checks, and the RunSpec it becomes. Pure functions
-// so the rules are tested without a DOM; the engine validates the spec again and its word is final.
-import type { ColumnInfo, DatasetSummary, RunSpecInput } from '../../../shared/domain';
+// so the rules are tested without a DOM. Every limit and choice comes from the contract's schemas
+// (shared/domain), and a filled-in form is checked by parsing the spec it becomes with RunSpec, so
+// the form accepts exactly what the engine accepts.
+import type { ZodError } from 'zod';
+import { Activation, DenseLayerSpec, MissingStrategy, OptimizerSpec, Regularizer, RunSpec, type ColumnInfo, type DatasetSummary, type RunSpecInput } from '../../../shared/domain';
+import { describeRule, enumValues, numberRule, obeys, type NumberRule } from '../../../shared/formRules';
 
 export type RegularizerKind = 'none' | 'l1' | 'l2' | 'l1l2';
 export type ModelKind = 'linear' | 'mlp';
-export type TaskChoice = 'auto' | 'regression' | 'binary' | 'multiclass';
+export type TaskChoice = RunSpecInput['task'] & string;
 export type OptimizerKind = 'adam' | 'sgd' | 'rmsprop';
 export type MissingChoice = 'drop-rows' | 'mean' | 'median' | 'most-frequent' | 'constant';
 export type SolverChoice = 'auto' | 'fista' | 'gradient';
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'linear';
+
+/** The choices each select offers, in the schema's order. */
+export const CHOICES = {
+  task: enumValues<TaskChoice>(RunSpec.shape.task),
+  activation: enumValues<ActivationName>(Activation),
+  optimizer: enumValues<OptimizerKind>(OptimizerSpec.shape.kind),
+  missing: enumValues<MissingChoice>(MissingStrategy),
+  solver: enumValues<SolverChoice>(RunSpec.shape.solver),
+  regularizer: Regularizer.options.map((o) => o.shape.kind.value) as RegularizerKind[],
+};
+
+const l1Schema = Regularizer.options[1].shape.l1;
+
+/** Numeric limits of each field, read from the schemas (shown as hints and used for min/max). */
+export const RULES = {
+  lambda1: numberRule(l1Schema),
+  lambda2: numberRule(l1Schema),
+  epochs: numberRule(RunSpec.shape.epochs),
+  batchSize: numberRule(RunSpec.shape.batchSize),
+  learningRate: numberRule(OptimizerSpec.shape.learningRate),
+  seed: numberRule(RunSpec.shape.seed),
+  valSplit: numberRule(RunSpec.shape.valSplit),
+  fillValue: numberRule(RunSpec.shape.preprocessing.unwrap().shape.fillValue),
+  units: numberRule(DenseLayerSpec.shape.units),
+} satisfies Record<string, NumberRule>;
+
+const FIELD_NAMES: Record<keyof typeof RULES, string> = {
+  lambda1: 'λ₁',
+  lambda2: 'λ₂',
+  epochs: 'Epochs',
+  batchSize: 'Batch size',
+  learningRate: 'Learning rate',
+  seed: 'Seed',
+  valSplit: 'Validation share',
+  fillValue: 'Fill value',
+  units: 'Each layer size',
+};
+
+export function ruleText(field: keyof typeof RULES): string {
+  return `${FIELD_NAMES[field]} must be ${describeRule(RULES[field])}.`;
+}
 
 export interface RunForm {
   target: string;
@@ -44,8 +89,9 @@ export function featureCandidates(columns: ColumnInfo[], target: string): Column
 /** The target defaults to the last column that is not excluded (spreadsheets tend to end with y). */
 export function defaultForm(dataset: DatasetSummary | null): RunForm {
   const columns = dataset?.columns ?? [];
-  const usable = columns.filter((c) => !c.excludedByDefault);
-  const target = usable[usable.length - 1]?.name ?? columns[columns.length - 1]?.name ?? '';
+  const usable = columns.filter((c) => !c.excludedByDefault && !c.exclusion);
+  // The engine's choice first (never a constant or identifier-like column), else the last usable.
+  const target = dataset?.defaultTarget ?? usable[usable.length - 1]?.name ?? columns[columns.length - 1]?.name ?? '';
   return {
     target,
     features: defaultFeatures(columns, target),
@@ -70,7 +116,7 @@ export function defaultForm(dataset: DatasetSummary | null): RunForm {
 
 export function defaultFeatures(columns: ColumnInfo[], target: string): string[] {
   return featureCandidates(columns, target)
-    .filter((c) => !c.excludedByDefault)
+    .filter((c) => !c.excludedByDefault && !c.exclusion)
     .map((c) => c.name);
 }
 
@@ -88,50 +134,95 @@ function asNumber(value: number | string): number {
   return trimmed === '' ? Number.NaN : Number(trimmed);
 }
 
+/** Layer sizes as typed; null unless every one is a size the schema allows. */
 export function parseHiddenLayers(text: string): number[] | null {
   const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
   if (parts.length === 0) return null;
   const sizes = parts.map(Number);
-  return sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 4096) ? sizes : null;
+  return sizes.every((n) => obeys(RULES.units, n)) ? sizes : null;
 }
 
+// Where a problem the schema finds in the spec belongs on the form.
+const PATH_TO_FIELD: [string, keyof RunForm][] = [
+  ['regularizer.l1', 'lambda1'],
+  ['regularizer.l2', 'lambda2'],
+  ['model.layers', 'hiddenLayers'],
+  ['optimizer.learningRate', 'learningRate'],
+  ['preprocessing.fillValue', 'fillValue'],
+  ['epochs', 'epochs'],
+  ['batchSize', 'batchSize'],
+  ['seed', 'seed'],
+  ['valSplit', 'valSplit'],
+  ['target', 'target'],
+  ['features', 'features'],
+];
+
+function fieldOf(path: PropertyKey[]): keyof RunForm | null {
+  const joined = path.map(String).join('.');
+  for (const [prefix, field] of PATH_TO_FIELD) if (joined === prefix || joined.startsWith(`${prefix}.`)) return field;
+  return null;
+}
+
+function schemaErrors(error: ZodError): FormErrors {
+  const errors: FormErrors = {};
+  for (const issue of error.issues) {
+    const field = fieldOf(issue.path);
+    if (!field || errors[field]) continue;
+    errors[field] = field in RULES ? ruleText(field as keyof typeof RULES) : issue.message;
+  }
+  return errors;
+}
+
+/**
+ * The exact linear solver (FISTA, chosen by 'auto' for linear models) solves to the optimum: it has
+ * iterations, not epochs, and no batch size, optimizer or learning rate. Those fields are hidden for
+ * it, and whatever they hold is neither checked nor sent.
+ */
+export function usesExactSolver(form: Pick<RunForm, 'modelKind' | 'solver'>): boolean {
+  return form.modelKind === 'linear' && form.solver !== 'gradient';
+}
+
+export const GRADIENT_ONLY_FIELDS = ['epochs', 'batchSize', 'learningRate', 'optimizer'] as const;
+
+const GRADIENT_DEFAULTS = { epochs: 100, batchSize: 32, learningRate: 0.01 };
+
 export function validateForm(form: RunForm): FormErrors {
+  const errors = validateAll(form);
+  if (usesExactSolver(form)) for (const f of GRADIENT_ONLY_FIELDS) delete errors[f];
+  return errors;
+}
+
+function validateAll(form: RunForm): FormErrors {
   const errors: FormErrors = {};
   if (!form.target) errors.target = 'Choose the column to predict.';
   if (form.features.filter((f) => f !== form.target).length === 0) errors.features = 'Choose at least one feature.';
   if (form.modelKind === 'mlp' && parseHiddenLayers(form.hiddenLayers) === null) {
-    errors.hiddenLayers = 'Give layer sizes as whole numbers from 1 to 4096, e.g. 64,32.';
+    errors.hiddenLayers = `Give layer sizes separated by commas, e.g. 64,32; ${ruleText('units').toLowerCase()}`;
   }
-  const lambdaCheck = (value: number | string): string | undefined => {
-    const n = asNumber(value);
-    if (!Number.isFinite(n)) return 'Enter a number.';
-    if (n < 0) return 'λ must be ≥ 0.';
-    return undefined;
-  };
-  if (usesLambda1(form.regularizer)) {
-    const msg = lambdaCheck(form.lambda1);
-    if (msg) errors.lambda1 = msg;
+  // An empty or unreadable field is reported as such; the schema would only say "expected number".
+  const numeric: (keyof typeof RULES & keyof RunForm)[] = ['epochs', 'batchSize', 'learningRate', 'seed', 'valSplit'];
+  if (usesLambda1(form.regularizer)) numeric.push('lambda1');
+  if (usesLambda2(form.regularizer)) numeric.push('lambda2');
+  if (form.missing === 'constant') numeric.push('fillValue');
+  for (const field of numeric) {
+    if (!Number.isFinite(asNumber(form[field] as number | string))) errors[field] = `Enter a number: ${ruleText(field).replace(/^.*? must be /, '')}`;
   }
-  if (usesLambda2(form.regularizer)) {
-    const msg = lambdaCheck(form.lambda2);
-    if (msg) errors.lambda2 = msg;
-  }
-  const epochs = asNumber(form.epochs);
-  if (!Number.isInteger(epochs) || epochs <= 0) errors.epochs = 'Epochs must be a whole number ≥ 1.';
-  const batch = asNumber(form.batchSize);
-  if (!Number.isInteger(batch) || batch <= 0) errors.batchSize = 'Batch size must be a whole number ≥ 1.';
-  const lr = asNumber(form.learningRate);
-  if (!Number.isFinite(lr) || lr <= 0) errors.learningRate = 'Learning rate must be > 0.';
-  const seed = asNumber(form.seed);
-  if (!Number.isInteger(seed) || seed < 0) errors.seed = 'Seed must be a whole number ≥ 0.';
-  if (form.missing === 'constant' && !Number.isFinite(asNumber(form.fillValue))) errors.fillValue = 'Enter the number to fill in.';
-  const val = asNumber(form.valSplit);
-  if (!Number.isFinite(val) || val < 0 || val > 0.9) errors.valSplit = 'Validation share must be between 0 and 0.9.';
-  return errors;
+  // Everything the engine checks on its side of the contract, checked here with the same schema.
+  const parsed = RunSpec.safeParse(buildRunSpec(form, 'form'));
+  return parsed.success ? errors : { ...schemaErrors(parsed.error), ...errors };
+}
+
+function withGradientDefaults(form: RunForm): RunForm {
+  const out = { ...form };
+  if (!obeys(RULES.epochs, asNumber(form.epochs))) out.epochs = GRADIENT_DEFAULTS.epochs;
+  if (!obeys(RULES.batchSize, asNumber(form.batchSize))) out.batchSize = GRADIENT_DEFAULTS.batchSize;
+  if (!obeys(RULES.learningRate, asNumber(form.learningRate))) out.learningRate = GRADIENT_DEFAULTS.learningRate;
+  return out;
 }
 
 /** Builds the spec from a form that passed validateForm. */
-export function buildRunSpec(form: RunForm, datasetId: string): RunSpecInput {
+export function buildRunSpec(given: RunForm, datasetId: string): RunSpecInput {
+  const form = usesExactSolver(given) ? withGradientDefaults(given) : given;
   const regularizer: RunSpecInput['regularizer'] =
     form.regularizer === 'l1'
       ? { kind: 'l1', l1: asNumber(form.lambda1) }
@@ -167,14 +258,4 @@ export function buildRunSpec(form: RunForm, datasetId: string): RunSpecInput {
   };
 }
 
-export function describeRegularizer(reg: RunSpecInput['regularizer']): string {
-  if (!reg || reg.kind === 'none') return 'no penalty';
-  if (reg.kind === 'l1') return `L1 λ=${reg.l1}`;
-  if (reg.kind === 'l2') return `L2 λ=${reg.l2}`;
-  return `L1 λ=${reg.l1} · L2 λ=${reg.l2}`;
-}
-
-export function describeModel(model: RunSpecInput['model']): string {
-  if (!model || model.kind === 'linear') return 'Linear';
-  return `MLP ${model.layers.map((l) => l.units).join('×')}`;
-}
+export { describeModel, describeRegularizer } from '../../../shared/runLabel';

@@ -1,9 +1,12 @@
 // A regularization path: the model form's spec trained over a log-spaced λ grid. Pure helpers for
 // the sweep settings and for reading a sweep's points as chart series.
-import type { SweepPoint, SweepSpecInput } from '../../../shared/domain';
+import { SweepSpec, type RunSpecInput, type SweepPoint, type SweepRecord, type SweepSpecInput } from '../../../shared/domain';
+import { describeRule, numberRule, obeys } from '../../../shared/formRules';
 import { buildRunSpec, type RunForm } from './runForm';
 
 export interface SweepSettings {
+  /** 'data': λmax (every coefficient zero) down to λmax·10⁻³, as glmnet does; 'custom': from → to. */
+  grid: 'data' | 'custom';
   from: number | string;
   to: number | string;
   steps: number | string;
@@ -13,21 +16,29 @@ export interface SweepSettings {
 
 export type SweepErrors = Partial<Record<keyof SweepSettings | 'regularizer', string>>;
 
-export const defaultSweep = (): SweepSettings => ({ from: 0.0001, to: 1, steps: 12, folds: 0 });
+export const defaultSweep = (): SweepSettings => ({ grid: 'data', from: 1, to: 0.001, steps: 20, folds: 5 });
 
 const num = (v: number | string): number => (typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v));
+
+/** Limits of the sweep fields, from the contract's SweepSpec. */
+export const SWEEP_RULES = {
+  from: numberRule(SweepSpec.shape.from),
+  to: numberRule(SweepSpec.shape.to),
+  steps: numberRule(SweepSpec.shape.steps),
+  folds: numberRule(SweepSpec.shape.folds),
+};
 
 export function validateSweep(form: RunForm, sweep: SweepSettings): SweepErrors {
   const errors: SweepErrors = {};
   if (form.regularizer === 'none') errors.regularizer = 'Choose L1, L2 or L1 + L2 to sweep its λ.';
   const from = num(sweep.from);
   const to = num(sweep.to);
-  if (!(from > 0)) errors.from = 'λ must be > 0 on a log grid.';
-  if (!(to > 0)) errors.to = 'λ must be > 0 on a log grid.';
+  if (sweep.grid === 'custom' && !obeys(SWEEP_RULES.from, from)) errors.from = `Largest λ must be ${describeRule(SWEEP_RULES.from)} (a log grid has no 0).`;
+  if (sweep.grid === 'custom' && !obeys(SWEEP_RULES.to, to)) errors.to = `Smallest λ must be ${describeRule(SWEEP_RULES.to)} (a log grid has no 0).`;
   const steps = num(sweep.steps);
-  if (!Number.isInteger(steps) || steps < 1 || steps > 200) errors.steps = 'Between 1 and 200 steps.';
+  if (!obeys(SWEEP_RULES.steps, steps)) errors.steps = `Steps must be ${describeRule(SWEEP_RULES.steps)}.`;
   const folds = sweep.folds === '' ? 0 : num(sweep.folds);
-  if (!Number.isInteger(folds) || folds === 1 || folds < 0 || folds > 20) errors.folds = '0 (off) or 2–20 folds.';
+  if (folds !== 0 && !obeys(SWEEP_RULES.folds, folds)) errors.folds = `CV folds must be 0 (off) or ${describeRule(SWEEP_RULES.folds)}.`;
   return errors;
 }
 
@@ -41,8 +52,7 @@ export function buildSweepSpec(form: RunForm, datasetId: string, sweep: SweepSet
   return {
     base: buildRunSpec(form, datasetId),
     reg,
-    from: num(sweep.from),
-    to: num(sweep.to),
+    ...(sweep.grid === 'custom' ? { from: num(sweep.from), to: num(sweep.to) } : {}),
     steps: num(sweep.steps),
     ...(ratio !== undefined ? { l1Ratio: ratio } : {}),
     ...(folds >= 2 ? { folds } : {}),
@@ -70,4 +80,67 @@ export function coefficientPaths(points: SweepPoint[]): Map<string, { x: number;
     }
   }
   return paths;
+}
+
+/** The run a sweep would train at λ: its base spec with the penalty split as the sweep split it. */
+export function runSpecAt(spec: SweepSpecInput, lambda: number): RunSpecInput {
+  const ratio = spec.l1Ratio ?? 0.5;
+  const regularizer: RunSpecInput['regularizer'] =
+    spec.reg === 'l1' ? { kind: 'l1', l1: lambda } : spec.reg === 'l2' ? { kind: 'l2', l2: lambda } : { kind: 'l1l2', l1: ratio * lambda, l2: (1 - ratio) * lambda };
+  return { ...spec.base, regularizer };
+}
+
+export interface SweepDecision {
+  /** λ with the best score (lowest CV or validation error). */
+  lambdaMin: number | null;
+  /** The largest λ whose CV score is within one standard error of the best (glmnet's lambda.1se). */
+  lambda1se: number | null;
+  /** Set when λmin is the first or last λ of the grid: the best may lie beyond it. */
+  edge: 'largest' | 'smallest' | null;
+  scoreAtMin: { mean: number; se?: number } | null;
+  scoreAt1se: { mean: number; se?: number } | null;
+}
+
+/** Reads the decision from the record when the engine gave it, else from the points. */
+export function sweepDecision(points: SweepPoint[], record?: Pick<SweepRecord, 'lambdaMin' | 'lambda1se' | 'edge' | 'cvAtMin' | 'cvAt1se'>): SweepDecision {
+  const scored = points.map((p) => ({ p, s: pathScore(p) })).filter((x): x is { p: SweepPoint; s: number } => x.s !== null);
+  if (scored.length === 0) return { lambdaMin: null, lambda1se: null, edge: null, scoreAtMin: null, scoreAt1se: null };
+  let best = scored[0]!;
+  for (const x of scored) if (x.s < best.s) best = x;
+  const lambdaMin = record?.lambdaMin ?? best.p.lambda;
+  const atMin = scored.find((x) => x.p.lambda === lambdaMin) ?? best;
+  let lambda1se = record?.lambda1se ?? null;
+  if (lambda1se === null && atMin.p.cv) {
+    const limit = atMin.p.cv.mean + atMin.p.cv.se;
+    for (const x of scored) if (x.p.cv && x.s <= limit && x.p.lambda >= (lambda1se ?? -Infinity)) lambda1se = x.p.lambda;
+  }
+  const at1se = lambda1se === null ? undefined : scored.find((x) => x.p.lambda === lambda1se);
+  const lambdas = scored.map((x) => x.p.lambda);
+  const computedEdge = scored.length >= 3 ? (lambdaMin === Math.max(...lambdas) ? 'largest' : lambdaMin === Math.min(...lambdas) ? 'smallest' : null) : null;
+  const score = (p: SweepPoint | undefined, given?: { mean: number; se: number }) =>
+    given ?? (p ? (p.cv ? { mean: p.cv.mean, se: p.cv.se } : { mean: pathScore(p) ?? Number.NaN }) : null);
+  return {
+    lambdaMin,
+    lambda1se,
+    edge: record?.edge ?? computedEdge,
+    scoreAtMin: score(atMin.p, record?.cvAtMin),
+    scoreAt1se: lambda1se === null ? null : score(at1se?.p, record?.cvAt1se),
+  };
+}
+
+/** Per-class coefficient paths of a multiclass sweep: class → feature → points. */
+export function classCoefficientPaths(points: SweepPoint[]): Map<string, Map<string, { x: number; y: number }[]>> {
+  const out = new Map<string, Map<string, { x: number; y: number }[]>>();
+  for (const p of [...points].sort((a, b) => a.lambda - b.lambda)) {
+    for (const cls of p.coefficientsByClass ?? []) {
+      const paths = out.get(cls.class) ?? new Map<string, { x: number; y: number }[]>();
+      for (const c of cls.coefficients) {
+        const path = paths.get(c.feature) ?? [];
+        path.push({ x: p.lambda, y: c.value });
+        paths.set(c.feature, path);
+      }
+      out.set(cls.class, paths);
+    }
+  }
+  return out;
 }

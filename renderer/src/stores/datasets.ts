@@ -1,7 +1,7 @@
 // Importing files into the open project (with progress and cancel), re-parsing one with settings the
 // analyst chose, and changing a column's type. Rows for the preview live in the `preview` store.
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref } from 'vue';
 import type { ColumnType, DatasetSummary } from '../../../shared/domain';
 import type { RequestOf } from '../../../shared/contract';
 import { toUserError, useErrorStore } from './errors';
@@ -30,28 +30,39 @@ export const useDatasetStore = defineStore('datasets', () => {
   let readAbort: AbortController | null = null;
 
   const importing = computed(() => activity.value !== null);
+  // A dataset that left the project (deleted, or replaced by a re-parsed version) hands the
+  // selection to the newest one left.
   const selected = computed<DatasetSummary | null>(
-    () => project.datasets.find((d) => d.id === selectedId.value) ?? null,
+    () => project.datasets.find((d) => d.id === selectedId.value) ?? project.datasets[project.datasets.length - 1] ?? null,
   );
 
-  // A different project means a different set of datasets: fall back to its newest one.
-  watch(
-    () => project.current?.path,
-    () => {
-      const list = project.datasets;
-      selectedId.value = list.length > 0 ? (list[list.length - 1]?.id ?? null) : null;
-    },
-    // A store first used after a project is already open must still pick its dataset.
-    { immediate: true },
-  );
+  /** A different project means a different set of datasets: fall back to its newest one. */
+  function reset(): void {
+    const list = project.datasets;
+    selectedId.value = list.length > 0 ? (list[list.length - 1]?.id ?? null) : null;
+    cancelledFile.value = null;
+  }
+  // A store first used after a project is already open must still pick its dataset.
+  reset();
 
   function select(id: string): void {
     selectedId.value = id;
   }
 
+  /** A re-parsed version replaces the one it came from (runs keep pointing at their exact version). */
   function accept(dataset: DatasetSummary): void {
+    for (const old of dataset.previousVersions ?? []) project.removeDataset(old);
     project.addDataset(dataset);
     select(dataset.id);
+  }
+
+  /** Re-reads the dataset with other missing-value markers (a new version that replaces it). */
+  async function setMissingMarkers(markers: string[]): Promise<boolean> {
+    const current = selected.value;
+    if (!current) return false;
+    return tracked(current.sourceFile, `Re-reading ${current.sourceFile} with new missing markers`, () =>
+      useSessionStore().lab().invoke('dataset:setMissingMarkers', { datasetId: current.id, missingMarkers: { markers } }),
+    );
   }
 
   function onProgress(payload: { fileName: string; fraction: number }): void {
@@ -70,18 +81,21 @@ export const useDatasetStore = defineStore('datasets', () => {
   /** Runs one import-like request with the progress state around it; cancels are not errors. */
   async function tracked(fileName: string, action: string, run: () => Promise<DatasetSummary | null>): Promise<boolean> {
     if (activity.value) {
-      useErrorStore().report(new Error('Another file is being imported; wait for it or cancel it first.'), action, { file: fileName });
+      useErrorStore().report(new Error('Another file is being imported; wait for it or cancel it first.'), action, { file: fileName, scope: 'import' });
       return false;
     }
     cancelledFile.value = null;
     activity.value = { fileName, phase: 'parsing', fraction: 0, cancelling: false };
     try {
       const dataset = await run();
-      if (dataset) accept(dataset);
+      if (dataset) {
+        accept(dataset);
+        useErrorStore().resolve('import');
+      }
       return dataset !== null;
     } catch (err) {
       if (toUserError(err).code === 'cancelled') cancelledFile.value = fileName;
-      else useErrorStore().report(err, action, { file: fileName });
+      else useErrorStore().report(err, action, { file: fileName, scope: 'import' });
       return false;
     } finally {
       activity.value = null;
@@ -125,7 +139,7 @@ export const useDatasetStore = defineStore('datasets', () => {
     try {
       await useSessionStore().lab().invoke('dataset:cancelImport', {});
     } catch (err) {
-      useErrorStore().report(err, 'Cancelling the import');
+      useErrorStore().report(err, 'Cancelling the import', { scope: 'import' });
     }
   }
 
@@ -145,9 +159,10 @@ export const useDatasetStore = defineStore('datasets', () => {
     try {
       const updated = await useSessionStore().lab().invoke('dataset:setColumnType', { datasetId: current.id, column, type });
       project.replaceDataset(updated);
+      useErrorStore().resolve('dataset');
       return true;
     } catch (err) {
-      useErrorStore().report(err, `Making “${column}” a ${type} column`, { file: current.sourceFile });
+      useErrorStore().report(err, `Making “${column}” a ${type} column`, { file: current.sourceFile, scope: 'dataset' });
       return false;
     } finally {
       changingColumn.value = null;
@@ -162,11 +177,13 @@ export const useDatasetStore = defineStore('datasets', () => {
     cancelledFile,
     changingColumn,
     select,
+    reset,
     listen,
     onProgress,
     importFile,
     importDialog,
     reparse,
+    setMissingMarkers,
     cancelImport,
     setColumnType,
   };

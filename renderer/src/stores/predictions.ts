@@ -21,9 +21,10 @@ export const usePredictionStore = defineStore('predictions', () => {
       const result = await lab.invoke('run:predict', { runId, uploadId });
       const prediction: Prediction = { ...result, runId };
       byRun.value = { ...byRun.value, [runId]: prediction };
+      useErrorStore().resolve('predict');
       return prediction;
     } catch (err) {
-      useErrorStore().report(err, `Predicting ${file.name}`, { file: file.name });
+      useErrorStore().report(err, `Predicting ${file.name}`, { file: file.name, scope: 'predict' });
       return null;
     } finally {
       busyRunId.value = null;
@@ -42,5 +43,9 @@ export const usePredictionStore = defineStore('predictions', () => {
     }
   }
 
-  return { byRun, busyRunId, predict, save };
+  function reset(): void {
+    byRun.value = {};
+  }
+
+  return { byRun, busyRunId, predict, save, reset };
 });

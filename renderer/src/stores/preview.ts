@@ -82,7 +82,7 @@ export const usePreviewStore = defineStore('preview', () => {
       if (mine !== generation) return;
       // One error is enough: do not repeat the same failing request on every scroll.
       failed = true;
-      useErrorStore().report(err, `Reading rows of ${datasets.selected?.sourceFile ?? 'the dataset'}`);
+      useErrorStore().report(err, `Reading rows of ${datasets.selected?.sourceFile ?? 'the dataset'}`, { scope: 'dataset' });
     } finally {
       if (mine === generation) {
         inFlight.delete(block);

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DatasetSummary, ProjectSummary, RecentProject } from '../../../shared/domain';
 import { useErrorStore } from './errors';
+import { enterProject } from './projectScope';
 import { useSessionStore } from './session';
 
 export const useProjectStore = defineStore('project', () => {
@@ -17,9 +18,11 @@ export const useProjectStore = defineStore('project', () => {
   async function run<T>(action: string, fn: () => Promise<T>): Promise<T | null> {
     busy.value = true;
     try {
-      return await fn();
+      const result = await fn();
+      useErrorStore().resolve('project');
+      return result;
     } catch (err) {
-      useErrorStore().report(err, action);
+      useErrorStore().report(err, action, { scope: 'project' });
       return null;
     } finally {
       busy.value = false;
@@ -35,7 +38,7 @@ export const useProjectStore = defineStore('project', () => {
     const project = await run(`Creating project “${name}”`, () =>
       useSessionStore().lab().invoke('project:create', { name }),
     );
-    if (project) current.value = project;
+    if (project) await setCurrent(project);
     return project !== null;
   }
 
@@ -43,7 +46,7 @@ export const useProjectStore = defineStore('project', () => {
     const project = await run(`Opening project “${entry.name}”`, () =>
       useSessionStore().lab().invoke('project:open', { path: entry.path }),
     );
-    if (project) current.value = project;
+    if (project) await setCurrent(project);
     return project !== null;
   }
 
@@ -51,14 +54,40 @@ export const useProjectStore = defineStore('project', () => {
     const project = await run('Opening a project folder', () =>
       useSessionStore().lab().invoke('project:openDialog', {}),
     );
-    if (project) current.value = project;
+    if (project) await setCurrent(project);
     return project !== null;
   }
 
   async function close(): Promise<void> {
     await run('Closing the project', () => useSessionStore().lab().invoke('project:close', {}));
-    current.value = null;
+    await setCurrent(null);
     await loadRecent();
+  }
+
+  /** Drops a dataset the engine moved to the trash; the selection falls back to the newest one. */
+  function removeDataset(id: string): void {
+    if (!current.value) return;
+    current.value = { ...current.value, datasets: current.value.datasets.filter((d) => d.id !== id) };
+  }
+
+  /** Reads the open project's summary again (after an undo brought a dataset back). */
+  async function reload(): Promise<void> {
+    const path = current.value?.path;
+    if (!path) return;
+    const project = await run('Reading the project again', () => useSessionStore().lab().invoke('project:open', { path }));
+    if (project && project.path === current.value?.path) current.value = project;
+  }
+
+  /** Every way into or out of a project goes through here, so the page is reset once, in one place. */
+  async function setCurrent(project: ProjectSummary | null): Promise<void> {
+    const changed = project?.path !== current.value?.path;
+    current.value = project;
+    if (changed) await enterProject(project?.path ?? null);
+  }
+
+  /** The engine renamed the project or changed its notes: same project, new summary. */
+  function update(project: ProjectSummary): void {
+    if (current.value && project.path === current.value.path) current.value = { ...current.value, ...project };
   }
 
   /** Adds or replaces a dataset the engine just imported into the open project. */
@@ -78,5 +107,5 @@ export const useProjectStore = defineStore('project', () => {
     newNameRequests.value++;
   }
 
-  return { recent, current, busy, datasets, newNameRequests, loadRecent, create, open, openDialog, close, addDataset, replaceDataset, askForNewName };
+  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, open, openDialog, close, addDataset, replaceDataset, askForNewName };
 });

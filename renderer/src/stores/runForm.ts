@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { buildRunSpec, defaultForm, validateForm, type RunForm } from '../model/runForm';
 import { useDatasetStore } from './datasets';
+import { useErrorStore } from './errors';
 import { useRunStore } from './runs';
 
 export const useRunFormStore = defineStore('runForm', () => {
@@ -20,6 +21,9 @@ export const useRunFormStore = defineStore('runForm', () => {
       submitted.value = false;
     },
   );
+
+  // The engine's refusal was about this form: any change may fix it, so the old message goes.
+  watch(form, () => useErrorStore().resolve('train'), { deep: true });
 
   /** The new target leaves the features; the old one rejoins them unless it is excluded by default. */
   function setTarget(target: string): void {

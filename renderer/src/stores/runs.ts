@@ -1,27 +1,15 @@
-// Training runs: starting and cancelling, the live curve from progress events, the finished record,
-// and the list of the project's runs with the curve of the one selected.
+// Training runs: starting and cancelling, live progress, the finished record, and the project's runs
+// with the one selected. Curves live in the metrics store (one cache for every view).
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref } from 'vue';
 import type { EpochMetrics, RunRecord, RunSpecInput } from '../../../shared/domain';
 import { useErrorStore } from './errors';
-import { useProjectStore } from './project';
+import { appendEpoch, useMetricsStore } from './metrics';
 import { useSessionStore } from './session';
 
 /** Adds an epoch to a curve, replacing a repeated epoch number rather than drawing it twice. */
 export function withEpoch(curve: EpochMetrics[], epoch: EpochMetrics): EpochMetrics[] {
   return appendEpoch([...curve], epoch);
-}
-
-/** Like withEpoch, but mutates `curve` (which the caller owns) and returns it. */
-function appendEpoch(curve: EpochMetrics[], epoch: EpochMetrics): EpochMetrics[] {
-  const last = curve[curve.length - 1];
-  if (!last || last.epoch < epoch.epoch) {
-    curve.push(epoch);
-    return curve;
-  }
-  const kept = curve.filter((e) => e.epoch !== epoch.epoch);
-  kept.push(epoch);
-  return kept.sort((a, b) => a.epoch - b.epoch);
 }
 
 /**
@@ -31,36 +19,26 @@ function appendEpoch(curve: EpochMetrics[], epoch: EpochMetrics): EpochMetrics[]
 export const PROGRESS_BATCH_MS = 100;
 
 export const useRunStore = defineStore('runs', () => {
-  const project = useProjectStore();
+  const metrics = useMetricsStore();
   const runs = ref<RunRecord[]>([]);
-  // Shallow: curves are replaced, never edited in place, and deep proxies would slow long runs.
-  const progress = shallowRef<Record<string, EpochMetrics[]>>({});
   const finished = ref<Record<string, RunRecord>>({});
   const activeRunId = ref<string | null>(null);
+  /** The dataset the active run trains on, so the training panel shows it only beside that dataset. */
+  const activeDatasetId = ref<string | null>(null);
   const activeEpochs = ref(0);
+  const activeExact = ref(false);
   const starting = ref(false);
   const cancelling = ref(false);
   const selectedRunId = ref<string | null>(null);
-  const selectedCurve = shallowRef<EpochMetrics[]>([]);
 
-  const activeCurve = computed<EpochMetrics[]>(() => (activeRunId.value ? (progress.value[activeRunId.value] ?? []) : []));
+  const progress = computed(() => metrics.curves);
+  const activeCurve = computed<EpochMetrics[]>(() => metrics.curveOf(activeRunId.value));
   const activeResult = computed<RunRecord | null>(() =>
     activeRunId.value ? (finished.value[activeRunId.value] ?? null) : null,
   );
   const training = computed(() => activeRunId.value !== null && activeResult.value === null);
   const selectedRun = computed<RunRecord | null>(() => runs.value.find((r) => r.id === selectedRunId.value) ?? null);
-
-  watch(
-    () => project.current?.path,
-    (path) => {
-      runs.value = [];
-      selectedRunId.value = null;
-      selectedCurve.value = [];
-      if (!training.value) activeRunId.value = null;
-      if (path) void refresh();
-    },
-    { immediate: true },
-  );
+  const selectedCurve = computed<EpochMetrics[]>(() => metrics.curveOf(selectedRunId.value));
 
   let pending: { runId: string; epoch: EpochMetrics }[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -74,19 +52,9 @@ export const useRunStore = defineStore('runs', () => {
   function flushProgress(): void {
     if (flushTimer !== null) clearTimeout(flushTimer);
     flushTimer = null;
-    if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const next = { ...progress.value };
-    let selected: EpochMetrics[] | null = null;
-    // Each array is copied once per batch (so earlier snapshots stay intact), then appended to.
-    for (const { runId, epoch } of batch) {
-      const current = next[runId];
-      next[runId] = appendEpoch(current === undefined || current === progress.value[runId] ? [...(current ?? [])] : current, epoch);
-      if (runId === selectedRunId.value) selected = appendEpoch(selected ?? [...selectedCurve.value], epoch);
-    }
-    progress.value = next;
-    if (selected) selectedCurve.value = selected;
+    metrics.appendLive(batch);
   }
 
   function onFinished(payload: { run: RunRecord }): void {
@@ -95,18 +63,8 @@ export const useRunStore = defineStore('runs', () => {
     finished.value = { ...finished.value, [run.id]: run };
     upsert(run);
     if (run.id === activeRunId.value) cancelling.value = false;
-    if (run.id === selectedRunId.value) void loadCurve(run.id);
     // Progress events may skip iterations (fast solvers report every few); the log has them all.
-    if (progress.value[run.id]) void loadFullCurve(run.id);
-  }
-
-  async function loadFullCurve(runId: string): Promise<void> {
-    try {
-      const curve = await useSessionStore().lab().invoke('run:metrics', { runId });
-      progress.value = { ...progress.value, [runId]: curve };
-    } catch (err) {
-      useErrorStore().report(err, 'Reading the run’s metrics');
-    }
+    if (metrics.curves[run.id] || run.id === selectedRunId.value) void metrics.ensure(run.id, run.status);
   }
 
   function upsert(run: RunRecord): void {
@@ -131,23 +89,31 @@ export const useRunStore = defineStore('runs', () => {
       const list = await useSessionStore().lab().invoke('run:list', {});
       // Newest first; the engine's createdAt is ISO-8601 so strings sort as times.
       runs.value = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      useErrorStore().resolve('runs');
     } catch (err) {
-      useErrorStore().report(err, 'Listing runs');
+      useErrorStore().report(err, 'Listing runs', { scope: 'runs' });
     }
   }
 
-  async function start(spec: RunSpecInput): Promise<string | null> {
+  /** Follows a run the engine started (from the form, or from a sweep at a chosen λ). */
+  function track(runId: string, spec: RunSpecInput): void {
+    activeRunId.value = runId;
+    activeDatasetId.value = spec.datasetId;
+    activeEpochs.value = spec.epochs;
+    activeExact.value = spec.model?.kind !== 'mlp' && spec.solver !== 'gradient';
+    void refresh();
+  }
+
+  async function start(spec: RunSpecInput, scope: 'train' | 'sweep' = 'train'): Promise<string | null> {
     starting.value = true;
+    const errors = useErrorStore();
     try {
       const { runId } = await useSessionStore().lab().invoke('run:start', spec);
-      // Progress may have arrived before the reply; keep what is there.
-      progress.value = { ...progress.value, [runId]: progress.value[runId] ?? [] };
-      activeRunId.value = runId;
-      activeEpochs.value = spec.epochs;
-      void refresh();
+      track(runId, spec);
+      errors.resolve(scope);
       return runId;
     } catch (err) {
-      useErrorStore().report(err, 'Starting training');
+      errors.report(err, 'Starting training', { scope });
       return null;
     } finally {
       starting.value = false;
@@ -162,23 +128,31 @@ export const useRunStore = defineStore('runs', () => {
       await useSessionStore().lab().invoke('run:cancel', { runId });
     } catch (err) {
       cancelling.value = false;
-      useErrorStore().report(err, 'Cancelling training');
+      useErrorStore().report(err, 'Cancelling training', { scope: 'train' });
     }
   }
 
-  async function loadCurve(runId: string): Promise<void> {
-    try {
-      const curve = await useSessionStore().lab().invoke('run:metrics', { runId });
-      if (selectedRunId.value === runId) selectedCurve.value = curve;
-    } catch (err) {
-      useErrorStore().report(err, 'Reading the run’s metrics');
-    }
-  }
-
-  async function select(runId: string): Promise<void> {
+  async function select(runId: string | null): Promise<void> {
     selectedRunId.value = runId;
-    selectedCurve.value = progress.value[runId] ?? [];
-    await loadCurve(runId);
+    const run = runs.value.find((r) => r.id === runId);
+    if (run) await metrics.ensure(run.id, run.status);
+  }
+
+  /** Drops a run the engine deleted (or puts back a renamed one). */
+  function remove(runId: string): void {
+    runs.value = runs.value.filter((r) => r.id !== runId);
+    if (selectedRunId.value === runId) selectedRunId.value = null;
+    metrics.forget(runId);
+  }
+
+  /** Another project: nothing of the old one may show. A run still training keeps its panel. */
+  function reset(): void {
+    runs.value = [];
+    selectedRunId.value = null;
+    if (!training.value) {
+      activeRunId.value = null;
+      activeDatasetId.value = null;
+    }
   }
 
   return {
@@ -186,7 +160,9 @@ export const useRunStore = defineStore('runs', () => {
     progress,
     finished,
     activeRunId,
+    activeDatasetId,
     activeEpochs,
+    activeExact,
     activeCurve,
     activeResult,
     training,
@@ -198,8 +174,12 @@ export const useRunStore = defineStore('runs', () => {
     listen,
     refresh,
     start,
+    track,
     cancel,
     select,
+    upsert,
+    remove,
+    reset,
     onProgress,
     onFinished,
     flushProgress,

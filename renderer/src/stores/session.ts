@@ -11,6 +11,8 @@ export const useSessionStore = defineStore('session', () => {
   const client = shallowRef<LabClient | null>(null);
   const connection = ref<Connection>('connecting');
   const disconnectReason = ref<string | null>(null);
+  /** While reconnecting after a drop: what is happening (the first connect has none). */
+  const connectingReason = ref<string | null>(null);
   const info = ref<AppInfo | null>(null);
 
   const canUseDialogs = computed(() => info.value?.canUseDialogs === true);
@@ -28,6 +30,7 @@ export const useSessionStore = defineStore('session', () => {
   function setConnection(state: Connection, reason?: string): void {
     connection.value = state;
     disconnectReason.value = state === 'disconnected' ? (reason ?? 'Disconnected.') : null;
+    connectingReason.value = state === 'connecting' ? (reason ?? null) : null;
   }
 
   async function loadInfo(): Promise<void> {
@@ -38,5 +41,5 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { client, connection, disconnectReason, info, canUseDialogs, ready, attach, lab, setConnection, loadInfo };
+  return { client, connection, disconnectReason, connectingReason, info, canUseDialogs, ready, attach, lab, setConnection, loadInfo };
 });

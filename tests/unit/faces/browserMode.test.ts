@@ -22,8 +22,8 @@ describe('browser mode forwards every engine event to the page', () => {
     await mkdir(path.join(root, 'static'));
     await writeFile(path.join(root, 'static', 'index.html'), '<!doctype html><title>Regula</title>');
     server = await startWebServer({ projectsDir: path.join(root, 'projects'), stateDir: path.join(root, 'state'), staticDir: path.join(root, 'static'), token: 't0k', version: 'test', backendPreference: 'wasm' });
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/lab`, { origin: `http://127.0.0.1:${server.port}` });
-    const transport = createSocketTransport(socket as unknown as SocketLike, 't0k');
+    const port = server.port;
+    const transport = createSocketTransport(() => new WebSocket(`ws://127.0.0.1:${port}/lab`, { origin: `http://127.0.0.1:${port}` }) as unknown as SocketLike, 't0k');
     await transport.ready;
     const lab = createLabClient(transport);
     const seen = recordEvents(lab);

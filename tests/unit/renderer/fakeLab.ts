@@ -21,7 +21,11 @@ export interface FakeLab extends LabClient {
   listeners(event: EventName): number;
 }
 
-export function createFakeLab(handlers: FakeHandlers): FakeLab {
+// Opening a project lists its runs and sweeps; a test that does not care gets empty lists.
+const EMPTY_LISTS: FakeHandlers = { 'run:list': () => [], 'sweep:list': () => [] };
+
+export function createFakeLab(given: FakeHandlers): FakeLab {
+  const handlers: FakeHandlers = { ...EMPTY_LISTS, ...given };
   const calls: FakeLab['calls'] = [];
   const uploads: FakeLab['uploads'] = new Map();
   const subs = new Map<EventName, Set<(payload: never) => void>>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunSpec } from '../../../shared/domain';
-import { buildRunSpec, defaultForm, describeRegularizer, parseHiddenLayers, validateForm } from '../../../renderer/src/model/runForm';
+import { buildRunSpec, CHOICES, defaultForm, describeRegularizer, parseHiddenLayers, validateForm, type RunForm } from '../../../renderer/src/model/runForm';
 import { dataset } from './fakeLab';
 
 describe('the model form', () => {
@@ -11,9 +11,9 @@ describe('the model form', () => {
   });
 
   it('flags a negative λ, zero epochs and no features', () => {
-    const form = { ...defaultForm(dataset()), regularizer: 'l1l2' as const, lambda1: -0.5, lambda2: '', epochs: 0, features: [] };
+    const form = { ...defaultForm(dataset()), solver: 'gradient' as const, regularizer: 'l1l2' as const, lambda1: -0.5, lambda2: '', epochs: 0, features: [] };
     const errors = validateForm(form);
-    expect(errors.lambda1).toMatch('≥ 0');
+    expect(errors.lambda1).toMatch('from 0');
     expect(errors.lambda2).toMatch('number');
     expect(errors.epochs).toBeDefined();
     expect(errors.features).toBeDefined();
@@ -75,5 +75,46 @@ describe('the model form', () => {
   it('describes penalties the way the runs list shows them', () => {
     expect(describeRegularizer({ kind: 'none' })).toBe('no penalty');
     expect(describeRegularizer({ kind: 'l1', l1: 0.05 })).toBe('L1 λ=0.05');
+  });
+
+  it('accepts exactly the numbers the engine schema accepts (epochs, batch, learning rate, λ, layers)', () => {
+    const base = { ...defaultForm(dataset()), solver: 'gradient' as const };
+    const cases: Partial<RunForm>[] = [
+      { epochs: 100_000 },
+      { epochs: 100_001 },
+      { epochs: 200_000 },
+      { epochs: 2.5 },
+      { batchSize: 1_000_001 },
+      { learningRate: 10 },
+      { learningRate: 11 },
+      { learningRate: 0 },
+      { regularizer: 'l1', lambda1: 2e6 },
+      { regularizer: 'l2', lambda2: 1e6 },
+      { valSplit: 0.95 },
+      { modelKind: 'mlp', hiddenLayers: '5000' },
+      { modelKind: 'mlp', hiddenLayers: '4096' },
+    ];
+    for (const change of cases) {
+      const form = { ...base, ...change };
+      const engineAccepts = RunSpec.safeParse(buildRunSpec(form, 'ds-1')).success;
+      const formErrors = validateForm(form);
+      expect({ change, formAccepts: Object.keys(formErrors).length === 0 }).toEqual({ change, formAccepts: engineAccepts });
+    }
+    // The message names the limit the schema sets, so the analyst knows what to type.
+    expect(validateForm({ ...base, epochs: 200_000 }).epochs).toMatch('100,000');
+  });
+
+  it('offers the choices the schema allows, in its order', () => {
+    expect(CHOICES.optimizer).toEqual(['adam', 'sgd', 'rmsprop']);
+    expect(CHOICES.regularizer).toEqual(['none', 'l1', 'l2', 'l1l2']);
+    expect(CHOICES.missing).toContain('most-frequent');
+  });
+
+  it('neither checks nor sends the gradient settings for the exact linear solver', () => {
+    const form = { ...defaultForm(dataset()), epochs: 0, batchSize: '', learningRate: -1 };
+    expect(validateForm(form)).toEqual({});
+    expect(RunSpec.safeParse(buildRunSpec(form, 'ds-1')).success).toBe(true);
+    expect(validateForm({ ...form, solver: 'gradient' })).toHaveProperty('epochs');
+    expect(validateForm({ ...form, modelKind: 'mlp' })).toHaveProperty('learningRate');
   });
 });

@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import type { EpochMetrics, ProjectSummary } from '../../../shared/domain';
 import { useDatasetStore } from '../../../renderer/src/stores/datasets';
+import { useComparisonStore } from '../../../renderer/src/stores/comparison';
 import { useErrorStore } from '../../../renderer/src/stores/errors';
+import { useMetricsStore } from '../../../renderer/src/stores/metrics';
 import { usePredictionStore } from '../../../renderer/src/stores/predictions';
 import { usePreviewStore } from '../../../renderer/src/stores/preview';
 import { useProjectStore } from '../../../renderer/src/stores/project';
@@ -69,7 +71,7 @@ describe('project', () => {
     const recent = store.recent[0];
     expect(recent).toBeDefined();
     await store.open(recent!);
-    expect(lab.calls.at(-1)).toEqual({ channel: 'project:open', payload: { path: '/engine/given/Old' } });
+    expect(lab.calls).toContainEqual({ channel: 'project:open', payload: { path: '/engine/given/Old' } });
     expect(store.current?.path).toBe('/engine/given/Old');
   });
 
@@ -203,16 +205,35 @@ describe('training runs', () => {
   });
 
   it('does not start when the form is invalid, and shows the engine’s refusal when it is not', async () => {
-    const lab = await withDataset({ 'run:start': () => fail('epochs: Too big: expected number to be <=100000') });
+    const lab = await withDataset({ 'run:start': () => fail('Column “price” is constant; there is nothing to learn.', { column: 'price' }) });
     const form = useRunFormStore();
-    form.form.epochs = 0;
-    expect(await form.submit()).toBeNull();
+    form.form.solver = 'gradient'; // epochs mean something only to gradient training
+    for (const epochs of [0, 200_000]) {
+      // Both are refused by the contract's schema, so the form refuses them before asking the engine.
+      form.form.epochs = epochs;
+      expect(await form.submit()).toBeNull();
+      expect(form.errors.epochs).toBeDefined();
+    }
     expect(lab.calls.some((c) => c.channel === 'run:start')).toBe(false);
 
-    form.form.epochs = 200000;
+    form.form.epochs = 20;
     expect(await form.submit()).toBeNull();
-    expect(useErrorStore().items[0]?.detail.message).toContain('epochs');
+    const shown = useErrorStore().inScope('train')[0];
+    expect(shown?.detail).toMatchObject({ column: 'price' });
+    // Fixing the cause clears the error beside the Train button.
+    lab.calls.length = 0;
     expect(useRunStore().training).toBe(false);
+  });
+
+  it('clears the training error once a run starts', async () => {
+    let refuse = true;
+    await withDataset({ 'run:start': () => (refuse ? fail('No rows left after dropping missing values.') : { runId: 'ok' }) });
+    const form = useRunFormStore();
+    await form.submit();
+    expect(useErrorStore().inScope('train')).toHaveLength(1);
+    refuse = false;
+    expect(await form.submit()).toBe('ok');
+    expect(useErrorStore().inScope('train')).toHaveLength(0);
   });
 
   it('applies a flood of progress events in one batch, in order, without repeating an epoch', async () => {
@@ -253,6 +274,33 @@ describe('training runs', () => {
     expect(runs.selectedRun?.id).toBe('a');
     expect(runs.selectedCurve).toHaveLength(2);
     expect(lab.calls.at(-1)).toEqual({ channel: 'run:metrics', payload: { runId: 'a' } });
+  });
+
+  it('reads a run’s metrics once however many views show it, and forgets everything with the project', async () => {
+    const lab = await withDataset({
+      'run:list': () => [runRecord({ id: 'a' }), runRecord({ id: 'b' })],
+      'run:metrics': () => [epoch(1, 2), epoch(2, 1)],
+      'project:close': () => null,
+      'project:recent': () => [],
+    });
+    const runs = useRunStore();
+    await runs.refresh();
+    const comparison = useComparisonStore();
+    await runs.select('a');
+    comparison.toggle('a');
+    comparison.toggle('b');
+    await settle();
+    await runs.select('a');
+    const reads = lab.calls.filter((c) => c.channel === 'run:metrics').map((c) => (c.payload as { runId: string }).runId);
+    expect(reads.sort()).toEqual(['a', 'b']);
+    expect(comparison.curveOf('a')).toBe(runs.selectedCurve);
+
+    await useProjectStore().close();
+    expect(runs.runs).toEqual([]);
+    expect(runs.selectedRun).toBeNull();
+    expect(comparison.selectedIds).toEqual([]);
+    expect(useMetricsStore().curves).toEqual({});
+    expect(useDatasetStore().selected).toBeNull();
   });
 
   it('moves the old target back into the features when the target changes', async () => {
