@@ -27,7 +27,7 @@ export async function readRun(projectDir: string, runId: string): Promise<RunRec
   const file = path.join(runDir(projectDir, runId), 'run.json');
   const run = await readRecord(file, RunRecord, 'run').catch((err: unknown) => {
     // A run that is not there is an unknown id to whoever asked, not a broken record.
-    if (err instanceof RegulaError && err.code === 'missing-record') throw new RegulaError('unknown-run', `There is no run ${runId} in this project.`, { file });
+    if (err instanceof RegulaError && err.code === 'missing-record') throw new RegulaError('unknown-run', `No run ${runId} in this project.`, { file });
     throw err;
   });
   if (run.modelDir !== undefined && !insideProject(projectDir, run.modelDir)) {
