@@ -1,24 +1,10 @@
 // The CLI as a script would use it: real process, real file, JSON on stdout, errors on stderr.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { engineFixture, repoRoot, snapshotTree, tempDir } from '../helpers';
-
-const run = promisify(execFile);
-const bin = path.join(repoRoot, 'bin', 'regula.mjs');
-
-async function regula(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, REGULA_BACKEND: 'wasm' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { engineFixture, snapshotTree, tempDir } from '../helpers';
+import { regula } from './runCli';
 
 describe('regula CLI', () => {
   it('inspect --json reports rows and typed columns', async () => {

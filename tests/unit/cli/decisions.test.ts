@@ -1,25 +1,11 @@
 // The CLI's JSON says what every number is: per-class coefficients of a multiclass linear model,
 // rows used and dropped, the averaging; a sweep without --grid derives it from the data (λmax).
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { engineFixture, repoRoot, tempDir } from '../helpers';
-
-const run = promisify(execFile);
-const bin = path.join(repoRoot, 'bin', 'regula.mjs');
-
-async function regula(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, REGULA_BACKEND: 'wasm' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { engineFixture, tempDir } from '../helpers';
+import { regula } from './runCli';
 
 describe('regula CLI: numbers with their meaning', () => {
   it('train --json on a 3-class target prints every class\'s coefficients, rows and averaging', async () => {

@@ -1,24 +1,10 @@
 // `regula runs` as a script uses it to keep a project tidy: rename, note, tag, delete and restore
 // a run, each with --json, in a real process on a real project.
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { engineFixture, repoRoot, tempDir } from '../helpers';
-
-const run = promisify(execFile);
-const bin = path.join(repoRoot, 'bin', 'regula.mjs');
-
-async function regula(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, REGULA_BACKEND: 'wasm' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { engineFixture, tempDir } from '../helpers';
+import { regula } from './runCli';
 
 describe('regula runs: managing runs', () => {
   it('renames, notes, tags, deletes and restores a run with --json', async () => {

@@ -1,27 +1,13 @@
 // `regula export` as a person would use it: a real project, a real run, real files out, and the
 // refusals (existing destination, a network as Excel, an unknown run) with nothing left behind.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineFixture, repoRoot } from '../helpers';
-
-const exec = promisify(execFile);
-const bin = path.join(repoRoot, 'bin', 'regula.mjs');
-
-async function regula(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { env: { ...process.env, REGULA_BACKEND: 'wasm' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { engineFixture } from '../helpers';
+import { regula } from '../cli/runCli';
 
 let root = '';
 let project = '';
