@@ -43,8 +43,13 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   workers.dispose();
-  await server.close();
-  process.exit(0);
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (err) {
+    console.error(`Regula: closing browser mode failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -12,6 +12,9 @@ export function nodeWorkerLauncher(workerFile: string, execArgv: string[] = [], 
     const args = [...(options.backendPreference ? [`--backend=${options.backendPreference}`] : []), ...extraArgs];
     // The worker's stdout goes to our stderr: stdout belongs to the CLI's --json output.
     const child = fork(workerFile, args, { execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
+    // A send racing the worker's exit (or a failed spawn) is an 'error' event; unheard it would take
+    // the whole app down. The exit that follows settles the job.
+    child.on('error', (err) => console.warn(`Regula: training process: ${err.message}`));
     return {
       send: (message) => {
         if (child.connected) child.send(message as object);
