@@ -46,6 +46,10 @@ export const MAX_UPLOAD_BYTES = 64 * 1024 ** 3;
 export const OutputFile = z.object({ outputId: z.string().regex(/^o-[\w-]{1,80}$/), fileName: z.string() });
 export type OutputFile = z.infer<typeof OutputFile>;
 
+/** The formats a run's model can be exported to (see the README's "Exported models" section). */
+export const ExportFormat = z.enum(['tfjs', 'keras', 'h5', 'onnx', 'xlsx']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
 export const requests = {
   'app:info': { request: empty, response: AppInfo },
   'project:recent': { request: empty, response: z.array(RecentProject) },
@@ -116,6 +120,17 @@ export const requests = {
   'sweep:start': { request: SweepSpec, response: z.object({ sweepId: z.string() }) },
   'sweep:cancel': { request: z.object({ sweepId: id }).strict(), response: z.null() },
   'sweep:list': { request: empty, response: z.array(SweepRecord) },
+  // Exports a run's model as one .zip package in the project (TF.js, Keras, ONNX, Excel scoring
+  // workbook, preprocessing, model card); no formats means every format that fits the model.
+  'run:export': {
+    request: z.object({ runId: id, formats: z.array(ExportFormat).min(1).max(5).optional() }).strict(),
+    response: z.object({
+      output: OutputFile,
+      formats: z.array(ExportFormat),
+      skipped: z.array(z.object({ format: ExportFormat, reason: z.string() })),
+      files: z.array(z.string()),
+    }),
+  },
   // Saves an output where the analyst wants it: a save dialog in Electron (the chosen path comes
   // back), a one-time download link in browser mode; null when the dialog was cancelled.
   'output:save': {

@@ -2,6 +2,8 @@
 // L1 penalty → train and watch the curve → find the run in the runs list with backend and loss.
 import { readFile } from 'node:fs/promises';
 import { createProject, expect, openApp, screenshotPath, test, writeFileIn, writeLinearCsv } from './fixtures';
+import { unzipSync } from 'fflate';
+import { expectAccessible } from './a11y';
 
 test('train an L1 linear model on an imported CSV and compare it in the runs list', async ({ page, problems, dataDir }, testInfo) => {
   await openApp(page);
@@ -97,6 +99,21 @@ test('train an L1 linear model on an imported CSV and compare it in the runs lis
   const predictedColumn = header.findIndex((h) => /predict/i.test(h));
   expect(predictedColumn).toBeGreaterThanOrEqual(0);
   expect(Math.abs(Number(first[predictedColumn]) - 3)).toBeLessThan(0.5);
+
+  // The model leaves as one package: chosen formats, then a download of the .zip.
+  const exportPanel = detail.getByTestId('export-panel');
+  await exportPanel.getByRole('checkbox', { name: /Keras legacy/ }).uncheck();
+  await exportPanel.getByRole('button', { name: 'Export…' }).click();
+  await expect(exportPanel.getByTestId('export-result')).toContainText('.zip');
+  const packagePromise = page.waitForEvent('download');
+  await exportPanel.getByRole('button', { name: /^Save / }).click();
+  const pkg = await packagePromise;
+  expect(pkg.suggestedFilename()).toMatch(/\.zip$/);
+  const names = Object.keys(unzipSync(new Uint8Array(await readFile(await pkg.path()))));
+  expect(names).toContain('preprocessing.json');
+  expect(names.some((n) => n.endsWith('.onnx'))).toBe(true);
+  expect(names.some((n) => n.endsWith('.h5'))).toBe(false);
+  await expectAccessible(page, 'a run with its predict and export panels');
 
   expect(problems.csp).toEqual([]);
   expect(problems.consoleErrors).toEqual([]);

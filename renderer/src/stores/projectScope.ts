@@ -4,6 +4,7 @@
 import { useComparisonStore } from './comparison';
 import { useDatasetStore } from './datasets';
 import { useErrorStore } from './errors';
+import { useExportStore } from './exports';
 import { useManageStore } from './manage';
 import { useMetricsStore } from './metrics';
 import { usePredictionStore } from './predictions';
@@ -15,6 +16,7 @@ export async function enterProject(path: string | null): Promise<void> {
   useComparisonStore().reset();
   useManageStore().reset();
   usePredictionStore().reset();
+  useExportStore().reset();
   useMetricsStore().reset();
   const runs = useRunStore();
   const sweeps = useSweepStore();

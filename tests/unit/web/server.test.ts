@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebServer, type RunningWebServer } from '../../../electron/web/server';
+import { unzipSync } from 'fflate';
 import { encodeChunkFrame } from '../../../shared/wire';
 import { tempDir } from '../helpers';
 
@@ -257,8 +258,21 @@ describe('browser-mode server under hostile clients', () => {
     expect(Number(text.split('\r\n')[1]!.split(',')[2])).toBeCloseTo(201, 0);
     expect(text).toContain("'=cmd()"); // formula neutralized in the file
     expect((await fetch(`http://127.0.0.1:${s.port}${downloadUrl}`)).status).toBe(404); // one use only
+    // The model leaves as one package through the same kind of link.
+    const exported = await request(ws, 7, 'run:export', { runId, formats: ['tfjs', 'onnx', 'xlsx'] });
+    expect(exported.error).toBeUndefined();
+    const pkg = exported.value as { output: { outputId: string; fileName: string }; formats: string[] };
+    expect(pkg.formats).toEqual(['tfjs', 'onnx', 'xlsx']);
+    const link = (await request(ws, 8, 'output:save', { outputId: pkg.output.outputId })).value as { downloadUrl: string };
+    const zip = unzipSync(new Uint8Array(await (await fetch(`http://127.0.0.1:${s.port}${link.downloadUrl}`)).arrayBuffer()));
+    const names = Object.keys(zip);
+    for (const expected of ['preprocessing.json', 'model-card.md', 'manifest.json']) expect(names).toContain(expected);
+    expect(names.some((n) => n.endsWith('model.json'))).toBe(true);
+    expect(names.some((n) => n.endsWith('.onnx'))).toBe(true);
+    expect(names.some((n) => n.endsWith('.xlsx'))).toBe(true);
+    expect(names.some((n) => n.endsWith('.keras'))).toBe(false);
     // Errors name the analyst's file, never the server's temporary copy.
-    const refused = await request(ws, 6, 'run:predict', { runId, uploadId: await upload(ws, 'other.csv', Buffer.from('z\n1\n')) });
+    const refused = await request(ws, 9, 'run:predict', { runId, uploadId: await upload(ws, 'other.csv', Buffer.from('z\n1\n')) });
     expect(refused.error?.message).toContain('other.csv');
     expect(refused.error?.message).not.toMatch(/regula-upload|\/tmp\//);
     ws.close();
