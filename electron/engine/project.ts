@@ -1,6 +1,6 @@
 // A project is a folder. This service object is what every face holds while a project is open:
 // it owns the lock, the dataset list and the runs in flight.
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   RunSpec,
@@ -51,6 +51,7 @@ import { listSweepsReport, readSweep } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
 import { annotateItem, deleteItem, deletePlan, emptyProjectTrash, itemInfo, restoreItem, trashEntries, visible, type Annotation, type DeletableKind, type ItemHost } from './labItems';
 import { nextVersionOf } from './datasetVersions';
+import { pathExists } from './store/pathExists';
 
 export const PREDICTIONS_DIR = 'predictions';
 const PREVIEW_ROWS = 20;
@@ -100,12 +101,12 @@ export class Project {
 
   static async create(dir: string, name: string, deps: ProjectDeps): Promise<Project> {
     const absolute = path.resolve(dir);
-    if (await exists(path.join(absolute, 'project.json'))) {
+    if (await pathExists(path.join(absolute, 'project.json'))) {
       throw new RegulaError('project-exists', `${absolute} already holds a Regula project; open it instead.`, { file: absolute });
     }
     // A lock (or its temp) alone is what a process killed while creating this project leaves:
     // the folder still counts as empty, and lockProject takes the lock over if its owner is gone.
-    if ((await exists(absolute)) && (await readdir(absolute)).some((name) => !name.startsWith(LOCK_FILE))) {
+    if ((await pathExists(absolute)) && (await readdir(absolute)).some((name) => !name.startsWith(LOCK_FILE))) {
       throw new RegulaError('folder-not-empty', `${absolute} is not empty; choose an empty folder or a new name for the project.`, { file: absolute });
     }
     await mkdir(absolute, { recursive: true });
@@ -485,15 +486,5 @@ export class Project {
 
   private assertOpen(): void {
     if (this.closed) throw new RegulaError('project-closed', `Project "${this.name}" is closed.`);
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err; // EACCES, EIO…: reported, not mistaken for "does not exist"
   }
 }

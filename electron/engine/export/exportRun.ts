@@ -3,7 +3,7 @@
 // Everything is written into a temporary sibling of the destination and renamed into place at
 // the end, so the destination holds a complete package or nothing.
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import type { DatasetSummary } from '../../../shared/domain';
@@ -22,6 +22,7 @@ import { MODEL_FILE, WEIGHTS_FILE } from './modelFiles';
 import { onnxModelBytes } from './onnxModel';
 import { exportedPreprocessing } from './preprocessingFile';
 import { scoringWorkbookBytes } from './scoringWorkbook';
+import { pathExists } from '../store/pathExists';
 
 export const EXPORT_FORMATS = ['tfjs', 'keras', 'h5', 'onnx', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -76,9 +77,9 @@ export function parseFormats(value: string | undefined): ExportFormat[] | 'all' 
 
 export async function exportRunPackage(req: ExportRequest): Promise<ExportResult> {
   const out = path.resolve(req.out);
-  if (await exists(out)) throw new RegulaError('output-exists', `${out} already exists; choose a new name for the export (nothing was written).`, { file: out });
+  if (await pathExists(out)) throw new RegulaError('output-exists', `${out} already exists; choose a new name for the export (nothing was written).`, { file: out });
   const parent = path.dirname(out);
-  if (!(await exists(parent))) throw new RegulaError('no-folder', `The folder ${parent} does not exist.`, { file: parent });
+  if (!(await pathExists(parent))) throw new RegulaError('no-folder', `The folder ${parent} does not exist.`, { file: parent });
 
   await readProjectFile(path.resolve(req.projectDir)); // a clear error for a folder that is not a project
   const run = await readRun(req.projectDir, req.runId);
@@ -163,13 +164,4 @@ function packageManifest(runId: string, task: string, formats: ExportFormat[], v
     formats,
     files: [...files].map(([name, data]) => ({ path: name, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') })),
   };
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -11,6 +11,7 @@ import { zipSync } from 'fflate';
 import { checkZip } from '../data/zipGuard';
 import { RegulaError } from '../errors';
 import { PROJECT_FILE, readProjectFile } from '../store/projectFile';
+import { pathExists } from '../store/pathExists';
 
 export const ARCHIVE_SUFFIX = '.regula.zip';
 const MAX_ENTRIES = 100_000;
@@ -31,7 +32,7 @@ export async function exportProjectArchive(projectDir: string, out: string): Pro
   await readProjectFile(root);
   const target = path.resolve(out);
   if (!target.endsWith(ARCHIVE_SUFFIX)) throw new RegulaError('bad-output', `A project archive is named *${ARCHIVE_SUFFIX}; got ${path.basename(target)}.`, { file: target });
-  if (await exists(target)) throw new RegulaError('output-exists', `${target} already exists; choose a new name (nothing was written).`, { file: target });
+  if (await pathExists(target, { followLinks: false })) throw new RegulaError('output-exists', `${target} already exists; choose a new name (nothing was written).`, { file: target });
   const entries: Record<string, Uint8Array> = {};
   let bytes = 0;
   const walk = async (dir: string, rel: string): Promise<void> => {
@@ -63,8 +64,8 @@ export async function exportProjectArchive(projectDir: string, out: string): Pro
 export async function importProjectArchive(archive: string, destination: string): Promise<{ dir: string; name: string; files: number }> {
   const source = path.resolve(archive);
   const dest = path.resolve(destination);
-  if (await exists(dest)) throw new RegulaError('output-exists', `${dest} already exists; choose a new folder for the imported project (nothing was written).`, { file: dest });
-  if (!(await exists(path.dirname(dest)))) throw new RegulaError('no-folder', `The folder ${path.dirname(dest)} does not exist.`, { file: path.dirname(dest) });
+  if (await pathExists(dest, { followLinks: false })) throw new RegulaError('output-exists', `${dest} already exists; choose a new folder for the imported project (nothing was written).`, { file: dest });
+  if (!(await pathExists(path.dirname(dest)))) throw new RegulaError('no-folder', `The folder ${path.dirname(dest)} does not exist.`, { file: path.dirname(dest) });
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(source));
@@ -99,14 +100,5 @@ export async function importProjectArchive(archive: string, destination: string)
     return { dir: dest, name: project.name, files: seen.size };
   } finally {
     await rm(temp, { recursive: true, force: true });
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -3,13 +3,14 @@
 // moves them back; emptying the trash is the only way anything is removed for good. We chose a
 // trash over a confirmation because a misclick in a tidy-up session should cost one "undo", not a
 // model that took an hour to train.
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ItemKind, SCHEMA_VERSION, type TrashEntry } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { newId } from '../random';
 import { writeJsonAtomic } from './atomicFile';
+import { pathExists } from './pathExists';
 
 export const TRASH_DIR = '.trash';
 
@@ -67,7 +68,7 @@ export async function moveToTrash(
     if (!item.from) continue;
     const target = path.join(dir, item.from);
     await mkdir(path.dirname(target), { recursive: true });
-    if (await exists(path.join(projectDir, item.from))) await rename(path.join(projectDir, item.from), target);
+    if (await pathExists(path.join(projectDir, item.from))) await rename(path.join(projectDir, item.from), target);
   }
   return entry;
 }
@@ -91,12 +92,12 @@ export async function restoreFromTrash(projectDir: string, trashId: string): Pro
   const dir = entryDir(projectDir, trashId);
   for (const item of entry.items) {
     if (!item.from) continue;
-    if ((await exists(path.join(dir, item.from))) && (await exists(path.join(projectDir, item.from)))) {
+    if ((await pathExists(path.join(dir, item.from))) && (await pathExists(path.join(projectDir, item.from)))) {
       throw new RegulaError('restore-conflict', `Cannot restore ${item.name}: ${item.from} exists in the project again.`);
     }
   }
   for (const item of entry.items) {
-    if (!item.from || !(await exists(path.join(dir, item.from)))) continue;
+    if (!item.from || !(await pathExists(path.join(dir, item.from)))) continue;
     await mkdir(path.dirname(path.join(projectDir, item.from)), { recursive: true });
     await rename(path.join(dir, item.from), path.join(projectDir, item.from));
   }
@@ -124,13 +125,4 @@ export async function listTrash(projectDir: string): Promise<StoredTrashEntry[]>
 
 export async function emptyTrash(projectDir: string): Promise<void> {
   await rm(path.join(projectDir, TRASH_DIR), { recursive: true, force: true });
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
