@@ -5,7 +5,7 @@ import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { RecentProject } from '../../shared/domain';
-import { RegulaError, exportRunPackage, type Engine, type Project } from '../engine/index';
+import { RegulaError, type Engine, type Project } from '../engine/index';
 import type { Host } from './host';
 import type { Uploads } from './uploads';
 import { isProject, readRecent, rememberRecent } from './recentProjects';
@@ -183,13 +183,7 @@ export function createHandlers({ engine, host, version, uploads }: { engine: Eng
     'sweep:list': async () => requireProject().listSweeps(),
 
     'run:export': async ({ runId, formats }) => {
-      const open = requireProject();
-      const folder = path.join(open.dir, 'exports');
-      await mkdir(folder, { recursive: true });
-      const run = (await open.listRuns()).find((r) => r.id === runId);
-      const stem = (run?.name ?? runId).replace(/[^\w.-]+/g, '_').replace(/_+/g, '_').slice(0, 80);
-      const out = path.join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${stem}.zip`);
-      const result = await exportRunPackage({ projectDir: open.dir, runId, out, formats: formats ?? 'all', zip: true, regulaVersion: version });
+      const result = await requireProject().exportToFile(runId, formats ?? 'all', version);
       return { output: offerOutput(result.out, path.basename(result.out)), formats: result.formats, skipped: result.skipped, files: result.files };
     },
 

@@ -45,6 +45,7 @@ import { loadBackend, type BackendPreference } from './train/backend';
 import { loadModelPackage } from './export/loadModelPackage';
 import { predictFile, type Predictions } from './export/predict';
 import { writeTable } from './export/writeTable';
+import { exportRunPackage, type ExportFormat, type ExportResult } from './export/exportRun';
 import { startRun, type RunHandle } from './train/runner';
 import { startSweep, type SweepHandle } from './train/sweepRunner';
 import { listSweepsReport, readSweep } from './store/sweepStore';
@@ -54,6 +55,7 @@ import { nextVersionOf } from './datasetVersions';
 import { pathExists } from './store/pathExists';
 
 export const PREDICTIONS_DIR = 'predictions';
+export const EXPORTS_DIR = 'exports';
 const PREVIEW_ROWS = 20;
 
 export interface PredictionFile extends Omit<Predictions, 'rows'> {
@@ -457,6 +459,16 @@ export class Project {
       unmapped: result.unmapped,
       unmappedCount: result.unmappedCount,
     };
+  }
+
+  /** A run's model as one .zip package written to `exports/` in the project (see export/exportRun). */
+  async exportToFile(runId: string, formats: ExportFormat[] | 'all', regulaVersion: string): Promise<ExportResult> {
+    const run = await readRun(this.dir, runId);
+    const folder = path.join(this.dir, EXPORTS_DIR);
+    await mkdir(folder, { recursive: true });
+    const stem = run.name.replace(/[^\w.-]+/g, '_').replace(/_+/g, '_').slice(0, 80);
+    const out = path.join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${stem}.zip`);
+    return exportRunPackage({ projectDir: this.dir, runId, out, formats, zip: true, regulaVersion, backendPreference: this.deps.backendPreference });
   }
 
   async listRuns(): Promise<RunRecord[]> {
