@@ -26,22 +26,30 @@ function clean(error: UserError): UserError {
   return out;
 }
 
-/** Any thrown value as a UserError; unexpected errors keep their message but get a generic code. */
-export function toUserError(err: unknown): UserError {
+/**
+ * Any thrown value as a UserError with its paths as they were: the CLI shows the analyst's own full
+ * paths, which help them; unexpected errors keep their message but get a generic code.
+ */
+export function describeError(err: unknown): UserError {
   if (err && typeof err === 'object') {
     // RegulaError (engine) knows its own place; LabError (window) carries the engine's reply.
     const self = err as { toUserError?: () => unknown; detail?: unknown; issues?: unknown };
     if (typeof self.toUserError === 'function') {
       const e = self.toUserError();
-      if (isUserError(e)) return clean(e);
+      if (isUserError(e)) return e;
     }
-    if (isUserError(self.detail)) return clean(self.detail);
+    if (isUserError(self.detail)) return self.detail;
     if (Array.isArray(self.issues)) {
       const issues = self.issues as { path: PropertyKey[]; message: string }[];
       const text = issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
-      return { code: 'invalid-input', message: hidePaths(text || 'Invalid input.') };
+      return { code: 'invalid-input', message: text || 'Invalid input.' };
     }
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', message: hidePaths(message) };
+  return { code: 'internal', message };
+}
+
+/** Any thrown value as a UserError fit for a page: no folder path is left in it. */
+export function toUserError(err: unknown): UserError {
+  return clean(describeError(err));
 }

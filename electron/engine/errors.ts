@@ -1,6 +1,7 @@
 // Errors are values the user can read. Each names what it is about (file, row, column, setting)
 // and is raised once where that is known; faces turn it into a UserError reply or a CLI message.
 import type { UserError } from '../../shared/domain';
+import { describeError } from '../../shared/userError';
 
 export interface ErrorPlace {
   file?: string;
@@ -24,14 +25,9 @@ export class RegulaError extends Error {
   }
 }
 
-/** Any thrown value as a UserError; unexpected errors keep their message but get a generic code. */
-export function toUserError(err: unknown): UserError {
-  if (err instanceof RegulaError) return err.toUserError();
-  if (err && typeof err === 'object' && 'issues' in err && Array.isArray((err as { issues: unknown }).issues)) {
-    const issues = (err as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-    const text = issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-    return { code: 'invalid-input', message: text || 'Invalid input.' };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', message };
-}
+/**
+ * Any thrown value as a UserError, paths kept: the engine's callers decide what to hide (the page
+ * shows it through shared/userError's `toUserError`, which hides them; the CLI shows the analyst their
+ * own paths).
+ */
+export const toUserError: (err: unknown) => UserError = describeError;
