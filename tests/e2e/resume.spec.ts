@@ -3,7 +3,7 @@
 import { expectAccessible } from './a11y';
 import { createProject, expect, openApp, test, writeLinearCsv } from './fixtures';
 
-test('resume a cancelled dense run from its checkpoint, or retry it', async ({ page, dataDir }) => {
+test('resume a cancelled dense run from its checkpoint; Retry is offered beside it', async ({ page, dataDir }) => {
   await openApp(page);
   await createProject(page, `Resume ${Date.now()}`);
   await page.getByTestId('file-input').setInputFiles(await writeLinearCsv(dataDir));
