@@ -29,8 +29,10 @@ afterAll(async () => {
 });
 
 /** Fills the tmpfs to the last byte (a filler file grown until the kernel says ENOSPC). */
+let fillers = 0;
 async function fillDisk(): Promise<string> {
-  const filler = path.join(mountPoint, 'filler');
+  // A new name each time: rewriting an earlier filler would first free its space.
+  const filler = path.join(mountPoint, `filler-${++fillers}`);
   const avail = Number(execFileSync('df', ['--output=avail', '-B1', mountPoint]).toString().split('\n')[1]);
   await writeFile(filler, Buffer.alloc(avail)).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOSPC') throw err; // ENOSPC: full, as wanted
