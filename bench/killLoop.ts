@@ -1,9 +1,11 @@
 // Kill loop: N times start a training run, a sweep or an import (a `train` on a new, larger file)
-// through the CLI in one project, `kill -9` the CLI's whole process group at a random moment, then
+// through the CLI, or through browser mode's server over its WebSocket (see killLoopBrowser.ts), in
+// one project, `kill -9` the CLI's or the server's whole process group at a random moment, then
 // reopen the project with the engine and count: finished runs still intact (must be all), runs and
 // sweeps left `running` (must be 0), opens that fail (must be 0), leftovers after the open (must
 // be 0). Bounded: each attempt is killed within --max-seconds, the whole loop runs N attempts.
-//   npx tsx bench/killLoop.ts [--n 10] [--max-seconds 35] [--seed 1]
+//   npm run build:node && npx tsx bench/killLoop.ts [--n 10] [--max-seconds 35] [--seed 1] [--mode cli|browser|both]
+// (both: the attempts alternate between the CLI and browser mode)
 // Prints a table per attempt and a summary (paste it into the README's Reliability section).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../electron/engine/index';
 import { launchNodeWorker } from '../electron/engine/train/nodeWorker';
+import { startBrowserAttempt } from './killLoopBrowser';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const bin = path.join(repoRoot, 'bin', 'regula.mjs');
@@ -86,11 +89,16 @@ async function leftovers(project: string): Promise<number> {
 async function main(): Promise<void> {
   const n = flag('n', 10);
   const maxSeconds = flag('max-seconds', 35);
+  const modeArg = process.argv[process.argv.indexOf('--mode') + 1];
+  const modes = process.argv.includes('--mode') && modeArg !== 'both' ? [modeArg as 'cli' | 'browser'] : (['cli', 'browser'] as const);
   const work = await mkdtemp(path.join(os.tmpdir(), 'regula-killloop-'));
   const project = path.join(work, 'P');
   const finished = new Map<string, string>(); // run folder → fingerprint when it finished
   const interruptedSeen = new Set<string>();
-  await (await createEngine({ launchWorker: launchNodeWorker, backendPreference: 'wasm' }).createProject(project, 'Kill loop')).close();
+  // Browser mode trains on a dataset already in the project (the page would have imported it).
+  const setup = await createEngine({ launchWorker: launchNodeWorker, backendPreference: 'wasm' }).createProject(project, 'Kill loop');
+  const datasetId = (await setup.importDataset(linearCsv)).id;
+  await setup.close();
   const rows: string[][] = [];
   let failedOpens = 0, leftRunning = 0, leftSweeps = 0, leftFiles = 0, interruptedTotal = 0, brokenFinished = 0;
   try {
@@ -98,10 +106,23 @@ async function main(): Promise<void> {
       const op: Op = (['train', 'sweep', 'import'] as const)[Math.floor(random() * 3)]!;
       const file = op === 'import' ? await bigCsv(work, i, 150_000) : linearCsv;
       const killAt = 0.3 + random() * (maxSeconds - 0.3);
-      const child = spawn(process.execPath, [bin, ...argsFor(op, project, file)], { env, detached: true, stdio: ['ignore', 'ignore', 'ignore'] });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const outcome = await Promise.race([exited.then((code) => `finished (exit ${code})`), new Promise<string>((r) => setTimeout(() => r('killed'), killAt * 1000))]);
-      if (outcome === 'killed') {
+      const mode = modes[i % modes.length]!;
+      let startedAt = Date.now();
+      let child, exited, finishedWork: Promise<string>;
+      if (mode === 'cli') {
+        child = spawn(process.execPath, [bin, ...argsFor(op, project, file)], { env, detached: true, stdio: ['ignore', 'ignore', 'ignore'] });
+        const cliChild = child;
+        exited = new Promise<number | null>((resolve) => cliChild.on('exit', (code) => resolve(code)));
+        finishedWork = exited.then((code) => `finished (exit ${code})`);
+      } else {
+        // The server keeps running when its work is done: it is killed then too, mid-idle.
+        ({ child, exited, done: finishedWork } = await startBrowserAttempt(repoRoot, env, work, project, op, datasetId, file));
+        startedAt = Date.now(); // counted from the request, not from the server's start-up
+        finishedWork = finishedWork.then((how) => `${how}, then killed`);
+      }
+      const remaining = Math.max(0, killAt * 1000 - (Date.now() - startedAt));
+      let outcome = await Promise.race([finishedWork, new Promise<string>((r) => setTimeout(() => r('killed'), remaining))]);
+      if (outcome === 'killed' || mode === 'browser') {
         try {
           process.kill(-child.pid!, 'SIGKILL');
         } catch {
@@ -109,6 +130,7 @@ async function main(): Promise<void> {
         }
         await exited;
       }
+      if (mode === 'browser' && outcome !== 'killed') outcome = outcome.replace(', then killed', '') + ` (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`;
       const leftBefore = await leftovers(project);
       // Reopen as the app would, right away.
       let openResult = 'ok';
@@ -146,14 +168,14 @@ async function main(): Promise<void> {
       leftSweeps += sweepsRunning;
       leftFiles += left;
       interruptedTotal += interrupted;
-      rows.push([String(i), op, outcome === 'killed' ? `${killAt.toFixed(1)} s` : outcome, openResult, `${openMs} ms`, String(interrupted), String(running + sweepsRunning), `${intact}/${finished.size}`, `${leftBefore} → ${left}`]);
+      rows.push([String(i), mode, op, outcome === 'killed' ? `${killAt.toFixed(1)} s` : outcome, openResult, `${openMs} ms`, String(interrupted), String(running + sweepsRunning), `${intact}/${finished.size}`, `${leftBefore} → ${left}`]);
       console.log(`| ${rows.at(-1)!.join(' | ')} |`);
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  console.log('\n| # | started | killed at | reopen | open time | marked interrupted | left running | finished runs intact | leftovers before → after open |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('\n| # | through | started | killed at | reopen | open time | marked interrupted | left running | finished runs intact | leftovers before → after open |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log(`\nattempts ${n}: failed opens ${failedOpens} (goal 0), runs left running ${leftRunning} and sweeps ${leftSweeps} (goal 0), ` +
     `jobs marked interrupted ${interruptedTotal}, finished runs damaged ${brokenFinished} of ${finished.size} (goal 0), leftovers after open ${leftFiles} (goal 0)`);

@@ -179,6 +179,11 @@ export const requests = {
   },
   // Trains one run with the sweep's spec at the chosen λ (λ1/λ2 split as the sweep did).
   'sweep:trainAt': { request: z.object({ sweepId: id, lambda: z.number().positive().max(1e6) }).strict(), response: z.object({ runId: z.string() }) },
+  // An interrupted (or cancelled, or failed) run continues from its last checkpoint under the same
+  // id; runs without one (exact linear solvers) are refused with a message that says Retry.
+  'run:resume': { request: z.object({ runId: id }).strict(), response: z.object({ runId: z.string() }) },
+  // A new run with the same spec as an earlier one.
+  'run:retry': { request: z.object({ runId: id }).strict(), response: z.object({ runId: z.string() }) },
 } as const;
 
 export const events = {

@@ -249,6 +249,11 @@ export const RunRecord = JobRecord.extend({
   averaging: z.enum(['binary', 'macro']).optional(), // how precision/recall/f1 combine classes
   coefficientsByClass: z.lazy(() => z.array(ClassCoefficients)).optional(), // multiclass linear
   progressUnit: z.enum(['epoch', 'iteration']).optional(),
+  // The last checkpoint saved (weights + optimizer state at an epoch's end): such a run can be
+  // resumed from there when interrupted, cancelled or failed. Gradient-loop runs only.
+  checkpoint: z.object({ epoch: z.number().int(), savedAt: z.string() }).optional(),
+  // The epochs this run was resumed from, in order (absent when it never was).
+  resumedFrom: z.array(z.number().int()).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

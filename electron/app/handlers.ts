@@ -250,6 +250,16 @@ export function createHandlers({ engine, host, version, uploads }: { engine: Eng
       return { runId: handle.runId };
     },
 
+    'run:resume': async ({ runId }) => {
+      const handle = await requireProject().resumeRun(runId);
+      return { runId: handle.runId };
+    },
+
+    'run:retry': async ({ runId }) => {
+      const handle = await requireProject().retryRun(runId);
+      return { runId: handle.runId };
+    },
+
     dispose: async () => {
       await uploads.dispose();
       await project?.close();

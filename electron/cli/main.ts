@@ -5,6 +5,7 @@ import { importModelCommand } from './commands/importModel';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { exportProjectCommand, importProjectCommand } from './commands/projectArchive';
+import { resumeCommand, retryCommand, type RunAgainFlags } from './commands/resume';
 import { runsCommand, type RunsFlags } from './commands/runs';
 import { sweepCommand, type SweepFlags } from './commands/sweep';
 import { trainCommand, type TrainFlags } from './commands/train';
@@ -146,6 +147,24 @@ program
   .requiredOption('--to <dir>', 'new project folder; must not exist')
   .option('--json', 'print one JSON object on stdout')
   .action((archive: string, opts: { to: string; json?: boolean }) => importProjectCommand(archive, opts));
+
+program
+  .command('resume')
+  .description('Continue an interrupted (or cancelled, or failed) run from its last checkpoint, under the same run id')
+  .requiredOption('--project <dir>', 'project folder')
+  .requiredOption('--run <id>', 'run id (see regula runs)')
+  .option('--quiet', 'no progress on stderr')
+  .option('--json', 'print one JSON object on stdout (as regula train)')
+  .action((flags: RunAgainFlags) => resumeCommand(flags));
+
+program
+  .command('retry')
+  .description('Train a new run with the same settings as an earlier one')
+  .requiredOption('--project <dir>', 'project folder')
+  .requiredOption('--run <id>', 'run id (see regula runs)')
+  .option('--quiet', 'no progress on stderr')
+  .option('--json', 'print one JSON object on stdout (as regula train)')
+  .action((flags: RunAgainFlags) => retryCommand(flags));
 
 const wantsJson = process.argv.includes('--json');
 installInterruptHandlers();

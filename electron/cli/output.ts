@@ -12,6 +12,9 @@ export function info(message: string): void {
 
 export function fail(err: unknown, json: boolean, interruptedCode?: number): never {
   const error = toUserError(err);
+  // Interrupted work with nothing else to print (an import stopped by Ctrl+C) still gives scripts
+  // their one JSON object on stdout, with the status a cancelled run or sweep reports.
+  if (json && interruptedCode !== undefined) printJson({ status: 'cancelled', error });
   if (json) process.stderr.write(JSON.stringify({ error }) + '\n');
   else {
     const where = [error.file && `file: ${error.file}`, error.row !== undefined && `row: ${error.row}`, error.column && `column: ${error.column}`]

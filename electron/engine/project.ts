@@ -46,7 +46,8 @@ import { loadModelPackage } from './export/loadModelPackage';
 import { predictFile, type Predictions } from './export/predict';
 import { writeTable } from './export/writeTable';
 import { exportRunPackage, type ExportFormat, type ExportResult } from './export/exportRun';
-import { startRun, type RunHandle } from './train/runner';
+import { resumeRun, startRun, type RunHandle } from './train/runner';
+import { readCheckpoint } from './store/checkpointFile';
 import { startSweep, type SweepHandle } from './train/sweepRunner';
 import { listSweepsReport, readSweep } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
@@ -404,6 +405,36 @@ export class Project {
   async retryRun(runId: string): Promise<RunHandle> {
     const previous = await readRun(this.dir, runId);
     return this.startRun(previous.spec);
+  }
+
+  /**
+   * Continues an interrupted (or cancelled, or failed) run from its last checkpoint under the same
+   * id. Runs of the exact linear solvers keep no checkpoint (they finish in seconds): Retry them.
+   */
+  async resumeRun(runId: string): Promise<RunHandle> {
+    this.assertOpen();
+    if (this.active.has(runId)) throw new RegulaError('not-resumable', `Run ${runId} is running already.`);
+    const run = await readRun(this.dir, runId);
+    if (run.status !== 'interrupted' && run.status !== 'cancelled' && run.status !== 'failed') {
+      throw new RegulaError('not-resumable', `${run.name} is ${run.status}; only an interrupted, cancelled or failed run can be resumed.`);
+    }
+    const checkpoint = await readCheckpoint(this.dir, runId);
+    if (!checkpoint) {
+      const why = run.solver && !/^(adam|sgd|rmsprop)/.test(run.solver) ? 'the exact linear solver keeps none, it finishes in seconds' : 'none was saved before it stopped';
+      throw new RegulaError('no-checkpoint', `${run.name} has no checkpoint to resume from (${why}); use Retry to train it again with the same settings.`);
+    }
+    const handle = await resumeRun({
+      projectDir: this.dir,
+      dataset: this.dataset(run.spec.datasetId),
+      run,
+      checkpoint: checkpoint.header,
+      launchWorker: this.deps.launchWorker,
+      backendPreference: this.deps.backendPreference,
+      events: this.deps.events,
+    });
+    this.active.set(handle.runId, handle);
+    void handle.done.then(() => this.active.delete(handle.runId));
+    return handle;
   }
 
   /** One run with a sweep's spec at the λ the analyst chose, split into λ1/λ2 as the sweep did. */

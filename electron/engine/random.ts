@@ -1,15 +1,22 @@
 // A small seeded generator (mulberry32: 32-bit state, good enough for shuffling, very fast) so
 // splits, shuffles and dropout masks repeat exactly for a seed on every machine; Math.random
 // cannot be seeded, and tfjs' own seeded ops return the same numbers on every call.
-export function seededRandom(seed: number): () => number {
+export interface SeededRandom {
+  (): number;
+  /** The generator's whole state: seededRandom(state()) continues the same sequence (checkpoints). */
+  state(): number;
+}
+
+export function seededRandom(seed: number): SeededRandom {
   let state = seed >>> 0;
-  return () => {
+  const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return Object.assign(next, { state: () => state });
 }
 
 /** Fisher–Yates shuffle of 0..n-1 in place into `order`. */

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { DenseLayerSpec, RunSpec, type DatasetSummary, type EpochMetrics, type Regularizer, type RunRecord, type RunSpecInput } from '../../../shared/domain';
 
 type DenseLayerSpecInput = z.input<typeof DenseLayerSpec>;
-import { RegulaError, toUserError, validateSpec, fileSha256, type Project } from '../../engine/index';
+import { RegulaError, toUserError, validateSpec, fileSha256, type Project, type RunHandle } from '../../engine/index';
+import type { EngineHost } from '../../app/engineHost';
 import { interruptSignal, onInterrupt } from '../interrupt';
 import { info, printJson } from '../output';
 import { choiceFlag, integerFlag, listFlag, numberFlag } from '../parseOptions';
@@ -44,38 +45,46 @@ export interface TrainFlags {
 export async function trainCommand(file: string, flags: TrainFlags): Promise<void> {
   await assertReadableFile(file);
   const partial = specFromFlags(flags); // flag errors before any project is touched
-  // The latest epoch, printed once a second rather than every epoch.
-  let latest: EpochMetrics | undefined;
   const host = cliHost({ prestartWorker: true });
-  host.events.on('training:progress', ({ epoch }) => (latest = epoch));
   reportImportProgress(host, flags.quiet === true, flags.events === true);
   const project = await projectForCli(host, flags.project);
   for (const notice of project.notices) info(notice);
   try {
     const dataset = await datasetFor(project, file, flags, partial);
     const handle = await project.startRun({ ...partial, datasetId: dataset.id, features: partial.features.length ? partial.features : defaultFeatures(dataset, partial.target) });
-    const stopListening = onInterrupt(() => handle.cancel());
-    const epochsWanted = partial.epochs;
-    const progress = setInterval(() => {
-      const last = latest;
-      latest = undefined;
-      if (last && !flags.quiet) info(`epoch ${last.epoch}/${epochsWanted}  loss ${last.loss.toPrecision(5)}${last.valLoss !== undefined ? `  val_loss ${last.valLoss.toPrecision(5)}` : ''}`);
-    }, 1000);
-    // The record comes from the engine's own finish event, as every face gets it.
-    const run = await new Promise<RunRecord>((resolve) => {
-      const off = host.events.on('training:finished', ({ run: finished }) => {
-        if (finished.id !== handle.runId) return;
-        off();
-        resolve(finished);
-      });
-    });
-    clearInterval(progress);
-    stopListening();
-    report(run, project, flags.json === true);
-    if (run.status === 'failed') throw new RegulaError('run-failed', `Training failed: ${run.error ?? 'unknown reason'}`);
+    await followRun(host, project, handle, { ...flags, epochsWanted: partial.epochs });
   } finally {
     await project.close();
   }
+}
+
+/** Prints a run's progress until it ends, then its record; Ctrl+C cancels it (train, resume, retry). */
+export async function followRun(host: EngineHost, project: Project, handle: RunHandle, flags: { json?: boolean; quiet?: boolean; epochsWanted: number }): Promise<void> {
+  // The record comes from the engine's own finish event, as every face gets it.
+  const finished = new Promise<RunRecord>((resolve) => {
+    const off = host.events.on('training:finished', ({ run }) => {
+      if (run.id !== handle.runId) return;
+      off();
+      resolve(run);
+    });
+  });
+  // The latest epoch, printed once a second rather than every epoch.
+  let latest: EpochMetrics | undefined;
+  const offProgress = host.events.on('training:progress', ({ runId, epoch }) => {
+    if (runId === handle.runId) latest = epoch;
+  });
+  const stopListening = onInterrupt(() => handle.cancel());
+  const progress = setInterval(() => {
+    const last = latest;
+    latest = undefined;
+    if (last && !flags.quiet) info(`epoch ${last.epoch}/${flags.epochsWanted}  loss ${last.loss.toPrecision(5)}${last.valLoss !== undefined ? `  val_loss ${last.valLoss.toPrecision(5)}` : ''}`);
+  }, 1000);
+  const run = await finished;
+  clearInterval(progress);
+  stopListening();
+  offProgress();
+  report(run, project, flags.json === true);
+  if (run.status === 'failed') throw new RegulaError('run-failed', `Training failed: ${run.error ?? 'unknown reason'}`);
 }
 
 function report(run: RunRecord, project: Project, json: boolean): void {
@@ -108,6 +117,8 @@ function report(run: RunRecord, project: Project, json: boolean): void {
     averaging: run.averaging,
     progressUnit: run.progressUnit,
     dataset: run.dataset,
+    checkpoint: run.checkpoint,
+    resumedFrom: run.resumedFrom,
     project: project.dir,
     modelDir: run.modelDir ? path.join(project.dir, run.modelDir) : null,
   };

@@ -3,7 +3,8 @@
 // Everything is written into a temporary sibling of the destination and renamed into place at
 // the end, so the destination holds a complete package or nothing.
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { asWriteError, syncFolder, writeFileAtomic } from '../store/atomicFile';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import type { DatasetSummary } from '../../../shared/domain';
@@ -136,17 +137,21 @@ export async function exportRunPackage(req: ExportRequest): Promise<ExportResult
     put('model-card.md', modelCard({ run, manifest, dataset, model, regulaVersion: req.regulaVersion, exportedAt: now, files: listed }));
     put(PACKAGE_MANIFEST, JSON.stringify(packageManifest(run.id, manifest.target.task, formats, req.regulaVersion, now, files), null, 2) + '\n');
 
+    // Through the store's writer: every byte written and fsynced, a full disk named with the space
+    // needed, and the destination complete or absent.
     if (req.zip) {
-      const zipFile = path.join(temp, 'package.zip');
-      await writeFile(zipFile, zipSync(Object.fromEntries(files), { level: 6, mtime: now }));
-      await rename(zipFile, out);
+      await writeFileAtomic(out, zipSync(Object.fromEntries(files), { level: 6, mtime: now }));
     } else {
       for (const [name, data] of files) {
         await mkdir(path.dirname(path.join(temp, name)), { recursive: true });
-        await writeFile(path.join(temp, name), data);
+        await writeFileAtomic(path.join(temp, name), data);
       }
       await rename(temp, out);
+      await syncFolder(path.dirname(out));
     }
+  } catch (err) {
+    // Scratch files (the .h5 writer's) and folders fail with plain file-system errors: named too.
+    throw asWriteError(err, out, [...files.values()].reduce((n, d) => n + d.byteLength, 0));
   } finally {
     await rm(temp, { recursive: true, force: true });
   }

@@ -3,7 +3,8 @@
 // readPackageFiles (names, sizes, hashes), its preprocessing.json is parsed and cross-checked, and
 // its TF.js model is loaded by our own validating loader before anything is renamed into place.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { syncFolder, writeFileAtomic } from '../store/atomicFile';
 import path from 'node:path';
 import { z } from 'zod';
 import { MissingStrategy, Task } from '../../../shared/domain';
@@ -135,9 +136,10 @@ export async function importModelPackage(projectDir: string, source: string, opt
   const finalDir = path.join(modelsDir, id);
   try {
     await mkdir(temp, { recursive: true });
-    for (const name of tfjsFiles) await writeFile(path.join(temp, path.basename(name)), files.get(name)!);
-    await writeFile(path.join(temp, PREP_FILE), JSON.stringify(prep, null, 2) + '\n');
-    if (files.has('model-card.md')) await writeFile(path.join(temp, 'model-card.md'), files.get('model-card.md')!);
+    // Through the store's writer (fsynced, a full disk named), renamed into place as one folder.
+    for (const name of tfjsFiles) await writeFileAtomic(path.join(temp, path.basename(name)), files.get(name)!);
+    await writeFileAtomic(path.join(temp, PREP_FILE), JSON.stringify(prep, null, 2) + '\n');
+    if (files.has('model-card.md')) await writeFileAtomic(path.join(temp, 'model-card.md'), files.get('model-card.md')!);
     // Our validating loader: weight paths inside the folder, layer allowlist, sizes before allocating.
     const { tf } = await loadBackend(options.backendPreference ?? 'cpu');
     const pkg = await loadModelPackage(tf, temp);
@@ -151,8 +153,9 @@ export async function importModelPackage(projectDir: string, source: string, opt
       pkg.model.dispose();
     }
     const record = { id, importedFrom: path.basename(origin), importedAt: new Date().toISOString(), sourceRunId: manifest.runId ?? null, task: prep.target.task, target: prep.target.name };
-    await writeFile(path.join(temp, 'imported.json'), JSON.stringify(record, null, 2) + '\n');
+    await writeFileAtomic(path.join(temp, 'imported.json'), JSON.stringify(record, null, 2) + '\n');
     await rename(temp, finalDir);
+    await syncFolder(modelsDir);
     return { id, modelDir: finalDir, task: prep.target.task, target: prep.target.name, inputs: prep.inputs.map((i) => i.name), sourceRunId: manifest.runId ?? null };
   } finally {
     await rm(temp, { recursive: true, force: true });

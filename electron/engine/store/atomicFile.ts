@@ -126,3 +126,13 @@ async function fsyncFolder(dir: string, layer: WritableFileLayer): Promise<void>
     await handle.close();
   }
 }
+
+/** fsync of a folder, so a rename into it (a model folder put in place) survives a crash. */
+export async function syncFolder(dir: string, layer: WritableFileLayer = nodeFileLayer): Promise<void> {
+  await fsyncFolder(dir, layer);
+}
+
+/** A failed file-system call during a save, as writeError names it; other errors pass unchanged. */
+export function asWriteError(err: unknown, filePath: string, bytesNeeded: number): unknown {
+  return typeof (err as NodeJS.ErrnoException | undefined)?.code === 'string' && !(err instanceof RegulaError) ? writeError(err, filePath, bytesNeeded) : err;
+}

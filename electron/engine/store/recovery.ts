@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord, SweepRecord } from '../../../shared/domain';
 import { TEMP_MARK } from './atomicFile';
+import { readCheckpoint } from './checkpointFile';
 import { DATASETS_DIR, IMPORTING_PREFIX } from './datasetStore';
 import { LOCK_FILE } from './projectLock';
 import { isCurrentProcess, ownerLiveness } from './processOwner';
@@ -75,8 +76,12 @@ export async function interruptRun(projectDir: string, run: RunRecord, now = new
   const epochs = await readEpochs(projectDir, run.id);
   const lastEpoch = epochs.reduce((m, e) => Math.max(m, e.epoch), 0);
   const { owner: _owner, ...rest } = run;
+  // The checkpoint on disk, not the record's note of it: the process may have died between saving
+  // one and recording it. An unreadable one is left for Resume to report by name.
+  const checkpoint = await readCheckpoint(projectDir, run.id).catch(() => null);
   const next: RunRecord = {
     ...rest,
+    ...(checkpoint ? { checkpoint: { epoch: checkpoint.header.epoch, savedAt: checkpoint.header.savedAt } } : {}),
     status: 'interrupted',
     epochsRun: lastEpoch,
     finishedAt: now.toISOString(),

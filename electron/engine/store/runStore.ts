@@ -5,7 +5,7 @@ import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EpochMetrics, RunRecord } from '../../../shared/domain';
 import { RegulaError } from '../errors';
-import { writeError } from './atomicFile';
+import { writeError, writeFileAtomic } from './atomicFile';
 import { assertWritable } from './projectLock';
 import { readRecord, writeRecord, type RecordProblem } from './recordFile';
 
@@ -108,4 +108,10 @@ export async function readEpochs(projectDir: string, runId: string): Promise<Epo
     if (parsed.success) epochs.push(parsed.data);
   }
   return epochs;
+}
+
+/** Replaces metrics.jsonl with exactly these epochs (a resumed run drops what came after its checkpoint). */
+export async function rewriteEpochs(projectDir: string, runId: string, epochs: EpochMetrics[]): Promise<void> {
+  assertWritable(projectDir);
+  await writeFileAtomic(path.join(runDir(projectDir, runId), 'metrics.jsonl'), epochs.map((e) => JSON.stringify(e) + '\n').join(''));
 }

@@ -12,7 +12,8 @@ import { evaluateRows, penalizedWeights, trainingForward, type Network, type Pen
 import { makeOptimizer } from './optimizer';
 import { penaltyValue } from './penalty';
 import { seededRandom, shuffleInto } from '../random';
-import type { PreparedData, Split, TrainHooks } from './types';
+import type { LoopCheckpoint, PreparedData, Split, TrainHooks } from './types';
+import { RegulaError } from '../errors';
 
 type TF = typeof tfType;
 
@@ -57,7 +58,15 @@ function coordinateLambdas(tf: TF, weights: PenalizedWeight[], pick: (w: Penaliz
   return tf.tensor1d(values);
 }
 
-export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind: LossKind, data: PreparedData, hooks: TrainHooks): Promise<LoopOutcome> {
+export async function runGradientLoop(
+  tf: TF,
+  net: Network,
+  spec: RunSpec,
+  kind: LossKind,
+  data: PreparedData,
+  hooks: TrainHooks,
+  resume?: LoopCheckpoint,
+): Promise<LoopOutcome> {
   const weights = penalizedWeights(net);
   const sizes = weights.map((w) => w.variable.size);
   const shapes = weights.map((w) => w.variable.shape);
@@ -78,10 +87,17 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
     const values = theta.dataSync() as Float32Array;
     return shapes.map((shape, i) => tf.tensor(values.subarray(offsets[i] as number, (offsets[i] as number) + (sizes[i] as number)), shape));
   };
-  let theta: tfType.Tensor1D = tf.tidy(() => tf.concat(weights.map((w) => tf.reshape(w.variable, [-1]))) as tfType.Tensor1D);
+  const thetaSize = sizes.reduce((a, b) => a + b, 0);
+  if (resume && (resume.theta.length !== thetaSize || (resume.best && resume.best.theta.length !== thetaSize))) {
+    throw new RegulaError('bad-checkpoint', `The checkpoint holds ${resume.theta.length} weights but this network has ${thetaSize}; use Retry to train the run again.`);
+  }
+  let theta: tfType.Tensor1D = resume
+    ? tf.tensor1d(resume.theta)
+    : tf.tidy(() => tf.concat(weights.map((w) => tf.reshape(w.variable, [-1]))) as tfType.Tensor1D);
   const writeBack = (): void => tf.tidy(() => unflatten(theta).forEach((part, i) => (weights[i] as PenalizedWeight).variable.assign(part)));
-  const optimizer = makeOptimizer(tf, spec.optimizer, theta.size);
-  const random = seededRandom(spec.seed);
+  const optimizer = makeOptimizer(tf, spec.optimizer, theta.size, resume?.optimizer);
+  // A resumed run continues the generator where the checkpoint left it, not from the seed.
+  const random = seededRandom(resume ? resume.randomState : spec.seed);
   const { train } = data;
   const n = train.rows;
   const p = net.inputs;
@@ -95,17 +111,19 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
   const monitorValidation = data.validation.rows > 0;
   // θ is never written in place, so the weights before the last step are kept by reference.
   let lastGood: tfType.Tensor1D | null = null;
-  let best: { loss: number; theta: tfType.Tensor1D; epoch: number } | null = null;
-  let wait = 0;
-  let epochsRun = 0;
+  let best: { loss: number; theta: tfType.Tensor1D; epoch: number } | null = resume?.best
+    ? { loss: resume.best.loss, epoch: resume.best.epoch, theta: tf.tensor1d(resume.best.theta) }
+    : null;
+  let wait = resume?.wait ?? 0;
+  let epochsRun = resume?.epoch ?? 0;
   let stopReason = 'completed';
   let cancelled = false;
   // The first batch's objective, at the starting weights: the yardstick for divergence.
-  let startLoss: number | undefined;
+  let startLoss: number | undefined = resume?.startLoss;
   let lastYield = performance.now();
 
   try {
-    epochs: for (let epoch = 1; epoch <= spec.epochs; epoch++) {
+    epochs: for (let epoch = epochsRun + 1; epoch <= spec.epochs; epoch++) {
       const started = performance.now();
       shuffleInto(order, random);
       let lossSum = 0;
@@ -225,6 +243,17 @@ export async function runGradientLoop(tf: TF, net: Network, spec: RunSpec, kind:
           stopReason = 'early-stopped';
           break;
         }
+      }
+      if (epoch < spec.epochs && hooks.saveCheckpoint && hooks.checkpointDue?.(epoch)) {
+        await hooks.saveCheckpoint({
+          epoch,
+          theta: (theta.dataSync() as Float32Array).slice(),
+          optimizer: optimizer.state(),
+          randomState: random.state(),
+          wait,
+          ...(best ? { best: { loss: best.loss, epoch: best.epoch, theta: (best.theta.dataSync() as Float32Array).slice() } } : {}),
+          ...(startLoss !== undefined ? { startLoss } : {}),
+        });
       }
     }
     // Keep the best epoch's weights whenever early stopping watched the run (unless it diverged

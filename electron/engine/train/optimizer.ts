@@ -12,6 +12,7 @@
 // reference instead of copying every weight each batch.
 import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec } from '../../../shared/domain';
+import { RegulaError } from '../errors';
 
 type TF = typeof tfType;
 
@@ -22,7 +23,18 @@ export interface FlatOptimizer {
    * θ itself is left untouched.
    */
   step(theta: tfType.Tensor1D, grad: tfType.Tensor1D, lambda1: tfType.Tensor1D | null): tfType.Tensor1D;
+  /** Step count and moments, copied out for a checkpoint. */
+  state(): OptimizerState;
   dispose(): void;
+}
+
+/** Everything an optimizer carries between steps: a resumed run continues bit for bit from it. */
+export interface OptimizerState {
+  step: number;
+  /** Adam's m / the momentum velocity; null when the optimizer keeps none. */
+  first: Float32Array | null;
+  /** Adam's v / RMSprop's mean square; null for SGD. */
+  second: Float32Array | null;
 }
 
 const BETA1 = 0.9;
@@ -39,11 +51,16 @@ function softThreshold(tf: TF, w: tfType.Tensor1D, t: tfType.Tensor1D): tfType.T
   return tf.sub(tf.relu(tf.sub(w, t)), tf.relu(tf.neg(tf.add(w, t))));
 }
 
-export function makeOptimizer(tf: TF, spec: RunSpec['optimizer'], size: number): FlatOptimizer {
+export function makeOptimizer(tf: TF, spec: RunSpec['optimizer'], size: number, resume?: OptimizerState): FlatOptimizer {
   const lr = spec.learningRate;
   const usesFirst = spec.kind === 'adam' || spec.momentum > 0;
-  let first: tfType.Tensor1D | null = usesFirst ? tf.zeros([size]) : null; // m / velocity
-  let second: tfType.Tensor1D | null = spec.kind === 'sgd' ? null : tf.zeros([size]); // v / mean square
+  const usesSecond = spec.kind !== 'sgd';
+  if (resume && (usesFirst !== (resume.first !== null) || usesSecond !== (resume.second !== null))) {
+    throw new RegulaError('bad-checkpoint', `The checkpoint's optimizer state does not fit ${spec.kind}; use Retry to train the run again.`);
+  }
+  const start = (saved: Float32Array | null | undefined): tfType.Tensor1D => (saved ? tf.tensor1d(saved) : tf.zeros([size]));
+  let first: tfType.Tensor1D | null = usesFirst ? start(resume?.first) : null; // m / velocity
+  let second: tfType.Tensor1D | null = usesSecond ? start(resume?.second) : null; // v / mean square
   // Scalars made once: a JS number in an op becomes a new tensor on every call.
   const scalars = tf.tidy(() => ({
     lr: tf.keep(tf.scalar(lr)),
@@ -54,7 +71,7 @@ export function makeOptimizer(tf: TF, spec: RunSpec['optimizer'], size: number):
     epsilon: tf.keep(tf.scalar(EPSILON)),
     momentum: tf.keep(tf.scalar(spec.momentum)),
   }));
-  let t = 0;
+  let t = resume?.step ?? 0;
   return {
     step(theta, grad, lambda1) {
       t++;
@@ -92,6 +109,9 @@ export function makeOptimizer(tf: TF, spec: RunSpec['optimizer'], size: number):
       first = m;
       second = v;
       return next;
+    },
+    state() {
+      return { step: t, first: first ? (first.dataSync() as Float32Array).slice() : null, second: second ? (second.dataSync() as Float32Array).slice() : null };
     },
     dispose() {
       first?.dispose();

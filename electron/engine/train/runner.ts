@@ -6,7 +6,8 @@ import { newId } from '../random';
 import { currentOwner } from '../store/processOwner';
 import { datasetVersionRef } from '../datasetVersions';
 import { validateSpec } from '../prep/validateSpec';
-import { appendEpoch, writeRun } from '../store/runStore';
+import { appendEpoch, rewriteEpochs, writeRun } from '../store/runStore';
+import type { CheckpointHeader } from '../store/checkpointFile';
 import type { EngineEvents } from '../events';
 import type { BackendPreference } from './backend';
 import type { LaunchWorker } from './workerChannel';
@@ -54,12 +55,52 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     dataset: datasetVersionRef(dataset),
   };
   await writeRun(projectDir, record);
+  return superviseRun(options, record, false);
+}
 
+export interface ResumeRunOptions extends Omit<StartRunOptions, 'runNumber' | 'spec'> {
+  run: RunRecord;
+  checkpoint: CheckpointHeader;
+}
+
+/**
+ * Continues an interrupted, cancelled or failed run from its checkpoint: the same run id and
+ * record, metrics.jsonl cut back to the checkpoint's epochs (so the curve has no duplicate or
+ * missing epoch), then a worker that starts from the saved weights and optimizer state.
+ */
+export async function resumeRun(options: ResumeRunOptions): Promise<RunHandle> {
+  const { projectDir, run, checkpoint } = options;
+  validateSpec(run.spec, options.dataset); // throws before anything is written
+  await rewriteEpochs(projectDir, run.id, checkpoint.epochs);
+  // What the finished attempt reported goes; what the run is (name, spec, notes) stays.
+  const record: RunRecord = {
+    schemaVersion: SCHEMA_VERSION,
+    id: run.id,
+    name: run.name,
+    createdAt: run.createdAt,
+    status: 'running',
+    owner: currentOwner(),
+    spec: run.spec,
+    ...(run.task ? { task: run.task } : {}),
+    epochsRun: checkpoint.epoch,
+    ...(run.dataset ? { dataset: run.dataset } : {}),
+    ...(run.note !== undefined ? { note: run.note } : {}),
+    ...(run.tags ? { tags: run.tags } : {}),
+    checkpoint: { epoch: checkpoint.epoch, savedAt: checkpoint.savedAt },
+    resumedFrom: [...(run.resumedFrom ?? []), checkpoint.epoch],
+  };
+  await writeRun(projectDir, record);
+  return superviseRun(options, record, true);
+}
+
+function superviseRun(options: Omit<StartRunOptions, 'runNumber' | 'spec'>, record: RunRecord, resume: boolean): RunHandle {
+  const { projectDir } = options;
+  const { spec, id: runId } = record;
   const job = new WorkerJob<RunRecord>({
     record,
     persist: (r) => writeRun(projectDir, r),
     launchWorker: options.launchWorker,
-    start: { type: 'start', runId, projectDir, spec, backendPreference: options.backendPreference },
+    start: { type: 'start', runId, projectDir, spec, backendPreference: options.backendPreference, ...(resume ? { resume: true } : {}) },
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
     ...(options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {}),
     onSettled: (run) => options.events.emit('training:finished', { run }),
@@ -71,10 +112,15 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
           job.enqueue(() => appendEpoch(projectDir, runId, message.epoch));
           options.events.emit('training:progress', { runId, epoch: message.epoch });
           return undefined;
+        case 'checkpoint':
+          job.update({ checkpoint: { epoch: message.epoch, savedAt: new Date().toISOString() } });
+          return undefined;
         case 'done': {
           const { outcome } = message;
           return {
             status: outcome.cancelled ? 'cancelled' : 'completed',
+            // The worker removed a completed run's checkpoint; a cancelled run keeps its own.
+            ...(outcome.cancelled ? {} : { checkpoint: undefined }),
             epochsRun: outcome.epochsRun,
             stopReason: outcome.stopReason,
             metrics: outcome.metrics,

@@ -8,7 +8,7 @@ import { solveLinearRun } from './linearSolver';
 import { lossKindFor, type LossKind } from './losses';
 import { buildNetwork } from './network';
 import { buildReport } from './report';
-import type { PreparedData, TrainHooks, TrainModel, TrainResult } from './types';
+import type { LoopCheckpoint, PreparedData, TrainHooks, TrainModel, TrainResult } from './types';
 import { validateData } from './validateData';
 
 type TF = typeof tfType;
@@ -34,6 +34,8 @@ export interface TrainOptions {
   warmStart?: { kernel: Float64Array; bias: Float64Array };
   /** Cross-validation folds may hold a constant column by chance; they skip that check. */
   skipConstantCheck?: boolean;
+  /** Continue a gradient-loop run from its checkpoint (exact linear solvers keep none). */
+  resume?: LoopCheckpoint;
 }
 
 export async function trainModelWith(tf: TF, spec: RunSpec, data: PreparedData, hooks: TrainHooks, options: TrainOptions = {}): Promise<TrainResult> {
@@ -43,8 +45,11 @@ export async function trainModelWith(tf: TF, spec: RunSpec, data: PreparedData, 
   const classes = data.classes?.length ?? 0;
   const net = buildNetwork(tf, spec, data.task, data.featureNames.length, classes);
   try {
+    if (options.resume && solver !== 'gradient') {
+      throw new RegulaError('no-checkpoint', 'The exact linear solver keeps no checkpoint (it finishes in seconds); use Retry to train the run again.');
+    }
     const linear = solver === 'fista' ? await solveLinearRun(tf, net, spec, kind, data, hooks, options.warmStart) : undefined;
-    const outcome: LoopOutcome & { solver?: string } = linear ?? (await runGradientLoop(tf, net, spec, kind, data, hooks));
+    const outcome: LoopOutcome & { solver?: string } = linear ?? (await runGradientLoop(tf, net, spec, kind, data, hooks, options.resume));
     const report = buildReport(tf, net, kind, data, spec.model.kind === 'linear', linear);
     return {
       model: net.model,

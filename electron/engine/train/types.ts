@@ -1,6 +1,7 @@
 // The seam between preprocessing and training: matrices in, a trained model and its numbers out.
 import type * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics, RunSpec, SplitMetrics, Task } from '../../../shared/domain';
+import type { OptimizerState } from './optimizer';
 
 /** Row-major float matrices ready for the model; y is the raw target (regression) or class index. */
 export interface Split {
@@ -24,6 +25,27 @@ export interface TrainHooks {
   onEpoch(metrics: EpochMetrics): void;
   /** Polled between batches; true stops the run at the next batch boundary. */
   shouldStop(): boolean;
+  /** Asked at the end of each epoch but the last (gradient loops only): save a checkpoint now? */
+  checkpointDue?(epoch: number): boolean;
+  /** Keeps a checkpoint; the loop waits for it, so a failed save (a full disk) fails the run. */
+  saveCheckpoint?(state: LoopCheckpoint): Promise<void>;
+}
+
+/**
+ * The gradient loop's whole state at the end of an epoch: resumed from it, the loop makes exactly
+ * the steps the uninterrupted run would have made (same weights, moments, shuffles, dropout masks).
+ */
+export interface LoopCheckpoint {
+  epoch: number;
+  theta: Float32Array;
+  optimizer: OptimizerState;
+  /** The run's generator (shuffling, dropout seeds), see random.ts. */
+  randomState: number;
+  /** Early stopping: epochs without improvement so far, and the best weights seen. */
+  wait: number;
+  best?: { loss: number; epoch: number; theta: Float32Array };
+  /** The divergence yardstick (the first batch's objective). */
+  startLoss?: number;
 }
 
 export interface WeightStats {

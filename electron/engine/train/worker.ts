@@ -13,14 +13,16 @@ import { validateSpec } from '../prep/validateSpec';
 import { loadDatasetTable, readDatasetSummary } from '../store/datasetStore';
 import { runDir } from '../store/runStore';
 import { backendPreferenceFromEnv, loadBackend, type BackendPreference, type LoadedBackend } from './backend';
-import { trainModel } from './trainModel';
+import { trainModelWith } from './trainModel';
+import { checkpointHooks } from './checkpoints';
+import { readCheckpoint, removeCheckpoint } from '../store/checkpointFile';
 import { divergedReason } from './divergence';
 import { coefficientsInOriginalUnits } from './weightStats';
 import { onMessage, send, startHeartbeat } from './workerPort';
 import { ToWorker, WORKER_PROTOCOL_VERSION, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
 import { logGrid, runSweep } from './sweep';
 import { chooseLambda, namedPoint, sweepDecision } from './sweepSummary';
-import type { RunSpec, SweepGrid } from '../../../shared/domain';
+import type { EpochMetrics, RunSpec, SweepGrid } from '../../../shared/domain';
 import { gridTop, lambda1Max, LAMBDA_MIN_RATIO } from './lambdaMax';
 import { rowAccounting } from '../prep/rowAccounting';
 import { lossKindFor } from './losses';
@@ -172,11 +174,26 @@ async function sweepGrid(spec: StartSweepMessage['spec'], data: PreparedData): P
 
 async function run(start: StartMessage): Promise<void> {
   const { tf, data, manifest } = await prepare(start.projectDir, start.spec, start.backendPreference);
+  // Resuming: the parent checked the checkpoint before starting us; read it again here, where the
+  // weights are needed (a file changed in between is refused by the same checks).
+  const checkpoint = start.resume ? await readCheckpoint(start.projectDir, start.runId) : null;
+  if (start.resume && !checkpoint) throw new RegulaError('no-checkpoint', `Run ${start.runId} has no checkpoint to resume from; use Retry.`);
+  const epochs: EpochMetrics[] = checkpoint ? [...checkpoint.header.epochs] : [];
 
-  const result = await trainModel(tf, start.spec, data, {
-    onEpoch: (epoch) => send({ type: 'epoch', epoch }),
-    shouldStop: () => cancelRequested,
-  });
+  const result = await trainModelWith(
+    tf,
+    start.spec,
+    data,
+    {
+      onEpoch: (epoch) => {
+        epochs.push(epoch);
+        send({ type: 'epoch', epoch });
+      },
+      shouldStop: () => cancelRequested,
+      ...checkpointHooks(start.projectDir, start.runId, epochs, (epoch) => send({ type: 'checkpoint', epoch })),
+    },
+    checkpoint ? { resume: checkpoint.state } : {},
+  );
 
   // A diverged run fails with its reason; its weights are not saved as if they were a model.
   const diverged = divergedReason(result);
@@ -187,6 +204,8 @@ async function run(start: StartMessage): Promise<void> {
 
   const modelDirRel = path.join('runs', start.runId, 'model');
   await saveModelPackage(tf, result.model, manifest, path.join(runDir(start.projectDir, start.runId), 'model'));
+  // A finished run needs no checkpoint; a cancelled one keeps it, so it can still be resumed.
+  if (!result.cancelled) await removeCheckpoint(start.projectDir, start.runId);
 
   const outcome: RunOutcome = {
     epochsRun: result.epochsRun,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ClassCoefficients, Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RowAccounting, RunSpec, SplitMetricsSet, SweepGrid, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
 
 /** Bump on any change to the messages below. */
-export const WORKER_PROTOCOL_VERSION = 1;
+export const WORKER_PROTOCOL_VERSION = 2;
 /** How often a worker sends a heartbeat (from a timer, so it keeps coming during long epochs). */
 export const HEARTBEAT_MS = 1000;
 /**
@@ -25,6 +25,8 @@ export const StartMessage = z.object({
   projectDir: z.string(),
   spec: RunSpec,
   backendPreference: z.enum(['auto', 'native', 'wasm', 'cpu']),
+  // Continue the run from runs/<id>/checkpoint.bin instead of from the seed.
+  resume: z.boolean().optional(),
 });
 export type StartMessage = z.infer<typeof StartMessage>;
 
@@ -76,6 +78,8 @@ export const FromWorker = z.discriminatedUnion('type', [
   // A sweep's λ grid once known (derived from the data when the spec gave no from/to).
   z.object({ type: z.literal('sweep-grid'), grid: SweepGrid }),
   z.object({ type: z.literal('epoch'), epoch: EpochMetrics }),
+  // A checkpoint at the end of this epoch is on disk (runs/<id>/checkpoint.bin).
+  z.object({ type: z.literal('checkpoint'), epoch: z.number().int() }),
   z.object({ type: z.literal('done'), outcome: RunOutcome }),
   z.object({ type: z.literal('error'), error: UserError }),
   z.object({ type: z.literal('sweep-point'), point: SweepPoint, done: z.number().int(), total: z.number().int() }),

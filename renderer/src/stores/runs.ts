@@ -138,6 +138,42 @@ export const useRunStore = defineStore('runs', () => {
     if (run) await metrics.ensure(run.id, run.status);
   }
 
+  /**
+   * Continues an interrupted (or cancelled, or failed) run from its last checkpoint under the same
+   * id; its curve is read again from the log, which the engine cut back to the checkpoint.
+   */
+  async function resume(run: RunRecord): Promise<void> {
+    starting.value = true;
+    try {
+      await useSessionStore().lab().invoke('run:resume', { runId: run.id });
+      const { [run.id]: _old, ...rest } = finished.value;
+      finished.value = rest;
+      metrics.forget(run.id);
+      track(run.id, run.spec);
+      void metrics.ensure(run.id, 'running');
+      useErrorStore().resolve('runs');
+    } catch (err) {
+      useErrorStore().report(err, 'Resuming the run', { scope: 'runs' });
+    } finally {
+      starting.value = false;
+    }
+  }
+
+  /** A new run with the same settings as `run`; the new one is selected. */
+  async function retry(run: RunRecord): Promise<void> {
+    starting.value = true;
+    try {
+      const { runId } = await useSessionStore().lab().invoke('run:retry', { runId: run.id });
+      track(runId, run.spec);
+      selectedRunId.value = runId;
+      useErrorStore().resolve('runs');
+    } catch (err) {
+      useErrorStore().report(err, 'Retrying the run', { scope: 'runs' });
+    } finally {
+      starting.value = false;
+    }
+  }
+
   /** Drops a run the engine deleted (or puts back a renamed one). */
   function remove(runId: string): void {
     runs.value = runs.value.filter((r) => r.id !== runId);
@@ -183,5 +219,7 @@ export const useRunStore = defineStore('runs', () => {
     onProgress,
     onFinished,
     flushProgress,
+    resume,
+    retry,
   };
 });

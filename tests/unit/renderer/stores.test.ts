@@ -262,6 +262,46 @@ describe('training runs', () => {
     expect(runs.cancelling).toBe(true);
   });
 
+  it('resumes an interrupted run under its id with the curve cut back to the checkpoint; retries as a new run', async () => {
+    let log = [epoch(1, 5), epoch(2, 4), epoch(3, 3), epoch(4, 2)];
+    const interrupted = runRecord({ id: 'a', status: 'interrupted', epochsRun: 4, checkpoint: { epoch: 2, savedAt: '2026-11-26T08:11:00Z' } });
+    const lab = await withDataset({
+      'run:list': () => [interrupted],
+      'run:metrics': () => log,
+      'run:resume': ({ runId }) => {
+        log = log.slice(0, 2); // the engine cuts metrics.jsonl back to the checkpoint
+        return { runId };
+      },
+      'run:retry': () => ({ runId: 'b' }),
+    });
+    const runs = useRunStore();
+    await runs.refresh();
+    await runs.select('a');
+    expect(runs.selectedCurve).toHaveLength(4);
+    runs.onFinished({ run: interrupted });
+
+    await runs.resume(interrupted);
+    await settle();
+    expect(lab.calls.some((c) => c.channel === 'run:resume')).toBe(true);
+    expect(runs.activeRunId).toBe('a');
+    expect(runs.training).toBe(true); // the old finished record no longer ends it
+    expect(runs.selectedCurve.map((e) => e.epoch)).toEqual([1, 2]);
+    lab.emit('training:progress', { runId: 'a', epoch: epoch(3, 2.5) });
+    runs.flushProgress();
+    expect(runs.selectedCurve.map((e) => e.epoch)).toEqual([1, 2, 3]);
+
+    await runs.retry(interrupted);
+    expect(lab.calls.at(-2)).toEqual({ channel: 'run:retry', payload: { runId: 'a' } });
+    expect(runs.activeRunId).toBe('b');
+    expect(runs.selectedRunId).toBe('b');
+  });
+
+  it('shows a refused resume beside the run', async () => {
+    await withDataset({ 'run:resume': () => fail('Run 1 has no checkpoint to resume from; use Retry.') });
+    await useRunStore().resume(runRecord({ status: 'interrupted' }));
+    expect(useErrorStore().inScope('runs').map((e) => e.detail.message)).toEqual(['Run 1 has no checkpoint to resume from; use Retry.']);
+  });
+
   it('lists runs newest first and loads the curve of the one selected', async () => {
     const lab = await withDataset({
       'run:list': () => [runRecord({ id: 'a', createdAt: '2026-11-26T08:00:00Z' }), runRecord({ id: 'b', createdAt: '2026-11-26T09:00:00Z' })],
