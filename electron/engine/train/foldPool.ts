@@ -48,14 +48,17 @@ export const launchFoldHelper: LaunchFoldHelper = () => {
     serialization: 'advanced',
     stdio: ['ignore', 2, 2, 'ipc'],
   });
-  // A send racing the helper's exit is an 'error' event; unheard it would end the sweep's process.
-  child.on('error', () => {});
   return {
     send: (message) => {
       if (child.connected) child.send(message);
     },
     onMessage: (handler) => child.on('message', handler),
-    onExit: (handler) => child.on('exit', () => handler()),
+    // A helper that could not start may emit 'error' and never 'exit': either ends it (its fold
+    // goes back in the queue), so the sweep never waits on a process that is not there.
+    onExit: (handler) => {
+      child.on('exit', () => handler());
+      child.on('error', () => handler());
+    },
     kill: () => {
       child.kill('SIGKILL');
     },
