@@ -32,6 +32,8 @@ const ENTRIES = [
   { name: 'web', sources: ['electron/web/main.ts'] },
   // nodeWorker.ts forks ./trainWorker.js next to the bundle that launches it.
   { name: 'trainWorker', sources: ['electron/engine/train/worker.ts'] },
+  // foldPool.ts forks ./foldWorker.js next to the bundle that launches it (CV folds on every core).
+  { name: 'foldWorker', sources: ['electron/engine/train/foldWorker.ts'] },
   // readWorkbook.ts starts ./workbookWorker.<ext> as a worker thread.
   { name: 'workbookWorker', sources: ['electron/engine/data/workbookWorker.ts', 'electron/engine/data/workbookWorker.mjs'] },
 ];

@@ -49,26 +49,38 @@ export function confusionMatrix(pred: Int32Array, y: ArrayLike<number>, classes:
   return m;
 }
 
-/** Area under the ROC curve by the rank statistic, ties counted as half. */
+/**
+ * Area under the ROC curve by the rank statistic, ties counted as half: the number of (positive,
+ * negative) pairs the score orders correctly, plus half the tied pairs, over all pairs. Counted by
+ * merging the two classes' scores, each sorted as a typed array: a λ path scores every point on
+ * every row, and sorting 100,000 row indices through a comparator took most of such a path's time.
+ * The count is a sum of whole and half numbers, exact in float64, so it equals the rank-sum form.
+ */
 export function rocAuc(score: ArrayLike<number>, y: ArrayLike<number>, rows: number): number | null {
-  const order = Array.from({ length: rows }, (_, i) => i).sort((a, b) => (score[a] as number) - (score[b] as number));
   let positives = 0;
-  let rankSum = 0;
-  for (let i = 0; i < rows; ) {
-    let j = i;
-    while (j + 1 < rows && score[order[j + 1] as number] === score[order[i] as number]) j++;
-    const avgRank = (i + j) / 2 + 1;
-    for (let t = i; t <= j; t++) {
-      if (y[order[t] as number] === 1) {
-        positives++;
-        rankSum += avgRank;
-      }
-    }
-    i = j + 1;
-  }
+  for (let r = 0; r < rows; r++) if (y[r] === 1) positives++;
   const negatives = rows - positives;
   if (positives === 0 || negatives === 0) return null;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  for (let r = 0, a = 0, b = 0; r < rows; r++) {
+    if (y[r] === 1) pos[a++] = score[r] as number;
+    else neg[b++] = score[r] as number;
+  }
+  pos.sort();
+  neg.sort();
+  // For each positive: negatives strictly below it, and half of those equal to it.
+  let pairs = 0;
+  let below = 0;
+  let upTo = 0;
+  for (let i = 0; i < positives; i++) {
+    const s = pos[i] as number;
+    while (below < negatives && (neg[below] as number) < s) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < negatives && (neg[upTo] as number) === s) upTo++;
+    pairs += below + (upTo - below) / 2;
+  }
+  return pairs / (positives * negatives);
 }
 
 function ratio(a: number, b: number): number {

@@ -13,6 +13,7 @@
 // its diagonal Hessian block (glmnet's approach), the block with the largest KKT violation first.
 // It stops when the KKT residual of the full problem is below a tolerance that shrinks with λ1 (see
 // residualTolerance), so the zero set at convergence is the optimum's.
+import { binaryPass, HessianReuse } from './binaryPasses';
 import { accumulateBlock, BLOCK_ROWS } from './gram';
 import { kktViolation, minimizeQuadratic } from './quadraticCd';
 import type { Split } from './types';
@@ -103,9 +104,16 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
   const z = new Float64Array(m);
   let theta = new Float64Array(dim);
   let previousLambda1: number | undefined;
+  /** θ and data loss at the end of the last solve; eta, prob and grad still hold that point. */
+  let solvedAt: { theta: Float64Array; dataLoss: number } | null = null;
+  const activeColumns = new Int32Array(p);
+  const activeWeights = new Float64Array(p);
+  // Binary only: the softmax Hessian couples classes and is rebuilt every step as before.
+  const reuse = m === 1 ? new HessianReuse(n) : null;
 
   /** Logits, probabilities, mean loss and (optionally) the full gradient, in one pass over the rows. */
   const evaluate = (th: Float64Array, withGradient: boolean): number => {
+    if (m === 1) return binaryPass(x, y, n, p, th, eta, prob, withGradient ? grad : null, activeColumns, activeWeights);
     if (withGradient) grad.fill(0);
     // The nonzero kernel entries only: a path is mostly zeros at large λ.
     const columns: number[] = [];
@@ -280,7 +288,9 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       const th = theta;
       // Working sets per class block: carried nonzeros, the strong rule, then KKT violators.
       const working = Array.from({ length: m }, () => new Uint8Array(p));
-      let dataLoss = evaluate(th, true);
+      // Along a path the warm start is the last solution, whose pass is still in eta, prob and grad.
+      const same = solvedAt !== null && solvedAt.theta.every((v, i) => v === th[i]);
+      let dataLoss = same && solvedAt ? solvedAt.dataLoss : evaluate(th, true);
       const strong = 2 * lambda1 - (previousLambda1 ?? lambda1);
       for (let j = 0; j < p; j++) {
         for (let c = 0; c < m; c++) {
@@ -294,6 +304,8 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       let diverged = false;
       let residual = Infinity;
       let bestResidual = Infinity;
+      /** The residual before a step taken on a reused Hessian, to judge its progress. */
+      let reusedFrom: number | null = null;
       let improvedAt = 0;
       let lastYield = performance.now();
       let lastReport = lastYield;
@@ -312,6 +324,7 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           diverged = true;
           break;
         }
+        if (reusedFrom !== null) reuse?.judge(reusedFrom, residual);
         if (control.onProgress && iteration > 0 && (iteration & (iteration - 1)) === 0) {
           const now = performance.now();
           control.onProgress({ iteration, objective: objectiveOf(dataLoss), dataLoss, residual, msPerIteration: (now - lastReport) / Math.max(1, iteration - reportedAt), theta: th });
@@ -332,7 +345,9 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           cancelled = true;
           break;
         }
-        const next = newtonStep(residual, tolerance, lambda1, lambda2, dataLoss);
+        const before = residual;
+        const { loss: next, reused } = newtonStep(residual, tolerance, lambda1, lambda2, dataLoss);
+        reusedFrom = reused ? before : null;
         iteration++;
         if (Number.isNaN(next)) {
           // No descent left at float64 precision: the optimum as far as the sums can tell.
@@ -349,16 +364,31 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
         control.onProgress({ iteration, objective: objectiveOf(dataLoss), dataLoss, residual, msPerIteration: (performance.now() - lastReport) / (iteration - reportedAt), theta: th });
       }
       previousLambda1 = lambda1;
+      // Every way out of the loop leaves the last pass evaluated at th.
+      solvedAt = { theta: Float64Array.from(th), dataLoss };
       return { theta: Float64Array.from(th), iterations: iteration, converged, cancelled, diverged, objective: objectiveOf(dataLoss), dataLoss, residual };
 
       /** One proximal Newton step over the working set: the new data loss, or NaN if it cannot descend. */
-      function newtonStep(outerResidual: number, tol: number, l1: number, l2: number, loss0: number): number {
+      function newtonStep(outerResidual: number, tol: number, l1: number, l2: number, loss0: number): { loss: number; reused: boolean } {
         const indices: number[] = [];
         for (let j = 0; j < p; j++) for (let c = 0; c < m; c++) if ((working[c] as Uint8Array)[j]) indices.push(j * m + c);
         const s = indices.length;
         for (let c = 0; c < m; c++) indices.push(penalized + c);
         const q = indices.length;
-        const hessian = m === 1 ? weightedGram(indices.slice(0, s)) : softmaxHessian(indices);
+        const columns = indices.slice(0, s);
+        const cached = reuse?.lookup(columns, eta) ?? null;
+        const hessian = cached ?? (m === 1 ? weightedGram(columns) : softmaxHessian(indices));
+        if (reuse && !cached) reuse.store(columns, hessian, eta);
+        const reused = cached !== null;
+        const result = (loss: number): { loss: number; reused: boolean } => {
+          // A reused Hessian that finds no descent is out of date, not a sign of the optimum:
+          // stay put and let the next step build a fresh one.
+          if (reused && Number.isNaN(loss)) {
+            reuse?.judge(1, Infinity);
+            return { loss: loss0, reused: false };
+          }
+          return { loss, reused };
+        };
         const gradient = Float64Array.from(indices, (i) => grad[i] as number);
         const u = Float64Array.from(indices, (i) => th[i] as number);
         const w0 = Float64Array.from(u);
@@ -379,21 +409,24 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
             decrease += l1 * (Math.abs(after) - Math.abs(before)) + l2 * (after * after - before * before);
           }
         }
-        if (!anyMove) return NaN;
-        xDelta.fill(0);
-        for (let a = 0; a < q; a++) {
-          const delta = (u[a] as number) - (w0[a] as number);
-          if (delta === 0) continue;
-          const i = indices[a] as number;
-          if (i >= penalized) {
-            const c = i - penalized;
-            for (let r = 0; r < n; r++) xDelta[r * m + c] = (xDelta[r * m + c] as number) + delta;
-            continue;
+        if (!anyMove) return result(NaN);
+        // The logits' move along the step, for the line search only (the full step is nearly always taken).
+        const fillDelta = (): void => {
+          xDelta.fill(0);
+          for (let a = 0; a < q; a++) {
+            const delta = (u[a] as number) - (w0[a] as number);
+            if (delta === 0) continue;
+            const i = indices[a] as number;
+            if (i >= penalized) {
+              const c = i - penalized;
+              for (let r = 0; r < n; r++) xDelta[r * m + c] = (xDelta[r * m + c] as number) + delta;
+              continue;
+            }
+            const j = Math.floor(i / m);
+            const c = i % m;
+            for (let r = 0; r < n; r++) xDelta[r * m + c] = (xDelta[r * m + c] as number) + (x[r * p + j] as number) * delta;
           }
-          const j = Math.floor(i / m);
-          const c = i % m;
-          for (let r = 0; r < n; r++) xDelta[r * m + c] = (xDelta[r * m + c] as number) + (x[r * p + j] as number) * delta;
-        }
+        };
         const penaltyAt = (t: number): number => {
           let total = 0;
           for (let a = 0; a < s; a++) {
@@ -413,18 +446,19 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
         // taken, so the line search usually costs nothing.
         moveTo(1);
         const full = evaluate(th, true);
-        if (accept(full + penaltyAt(1), 1)) return full;
+        if (accept(full + penaltyAt(1), 1)) return result(full);
+        fillDelta();
         // Backtrack from there: the logits now sit at t = 1, so t is reached by moving t − 1.
         let t = 0.5;
         for (let tries = 0; tries < 40; tries++, t /= 2) {
           if (accept(lossAlong(t - 1) + penaltyAt(t), t)) {
             moveTo(t);
-            return evaluate(th, true);
+            return result(evaluate(th, true));
           }
         }
         moveTo(0);
         evaluate(th, true);
-        return NaN;
+        return result(NaN);
       }
     },
   };

@@ -5,18 +5,15 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec, SplitMetrics } from '../../../shared/domain';
 import { RegulaError } from '../errors';
-import { fista } from './fista';
-import { exactSolverFor, exactSolverName } from './exactSolver';
-import { linearProblem, type LinearProblem } from './linearProblem';
-import { linearLogits, linearRegressionMetrics } from './linearSolver';
-import { lossKindFor, type LossKind } from './losses';
-import { classificationMetrics, regressionMetrics } from './metrics';
+import { exactSolverName } from './exactSolver';
+import { foldWork, startFolds, type FoldRun, type ParallelFolds } from './foldPool';
+import { foldSplits, linearFoldErrors, linearPath, splitMetrics, type CvProblem, type PathFit } from './linearPath';
+import { lossKindFor } from './losses';
 import { outputUnits } from './network';
 import { seededRandom, shuffleInto } from '../random';
 import { chooseSolver, trainModelWith } from './trainModel';
 import type { PreparedData, Split } from './types';
 import { validateData } from './validateData';
-import { coefficientsFromKernel } from './weightStats';
 
 type TF = typeof tfType;
 
@@ -85,67 +82,6 @@ function specAt(base: RunSpec, lambda1: number, lambda2: number): RunSpec {
   return { ...base, regularizer };
 }
 
-function splitMetrics(kind: LossKind, logits: Float64Array, k: number, split: Split, classes: number): SplitMetrics {
-  if (kind === 'bce' || kind === 'cce') return classificationMetrics(kind, logits, k, split.y, split.rows, classes).metrics;
-  return regressionMetrics(logits, split.y, split.rows);
-}
-
-/** Rows of a split picked by index. */
-function subset(split: Split, rows: Int32Array, p: number): Split {
-  const x = new Float32Array(rows.length * p);
-  const y = new Float32Array(rows.length);
-  rows.forEach((r, i) => {
-    x.set(split.x.subarray(r * p, (r + 1) * p), i * p);
-    y[i] = split.y[r] as number;
-  });
-  return { x, y, rows: rows.length };
-}
-
-type PathFit = (train: Split, grid: { lambda1: number; lambda2: number }[], onFit: (i: number, fit: FittedPoint) => void) => Promise<boolean>;
-
-interface FittedPoint {
-  /** Float64 logits for any split. */
-  logits(split: Split): Float64Array;
-  /** The split's metrics without materializing the logits, where the fit knows a faster way. */
-  metrics?(split: Split): SplitMetrics;
-  loss: { data: number; penalty: number; total: number };
-  weights: number;
-  zeros: number;
-  coefficients?: number[] | number[][];
-  intercept?: number | number[];
-}
-
-/** Linear models: an exact float64 solver along the path, warm-started, no tfjs model per point. */
-function linearPath(kind: LossKind, p: number, k: number, hooks: SweepHooks): PathFit {
-  return async (train, grid, onFit) => {
-    const exact = exactSolverFor(kind, train, p, k);
-    const problem = exact ? null : linearProblem(kind, train, p, k);
-    const regression = kind !== 'bce' && kind !== 'cce';
-    let start: Float64Array | undefined;
-    for (let i = 0; i < grid.length; i++) {
-      const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
-      const shouldStop = (): boolean => hooks.shouldStop();
-      // The exact solvers keep their own warm start (and the previous λ for the strong rule).
-      const out = exact ? await exact.solve({ lambda1, lambda2, shouldStop }) : await fista(problem as LinearProblem, { lambda1, lambda2, ...(start ? { start } : {}), shouldStop });
-      if (out.cancelled) return false;
-      start = out.theta;
-      const { kernel, bias } = (exact ?? (problem as LinearProblem)).kernelAndBias(out.theta);
-      let zeros = 0;
-      for (const w of kernel) if (w === 0) zeros++;
-      onFit(i, {
-        logits: (split) => linearLogits(split.x, split.rows, kernel, bias),
-        ...(regression ? { metrics: (split: Split) => linearRegressionMetrics(split, kernel, bias) } : {}),
-        loss: { data: out.dataLoss, penalty: out.objective - out.dataLoss, total: out.objective },
-        weights: kernel.length,
-        zeros,
-        coefficients: coefficientsFromKernel(kernel, p, k),
-        intercept: k === 1 ? (bias[0] as number) : Array.from(bias),
-      });
-    }
-    return true;
-  };
-}
-
 /** Dense networks (or the gradient solver): one full training run per λ. */
 function networkPath(tf: TF, base: RunSpec, data: PreparedData, hooks: SweepHooks): PathFit {
   return async (train, grid, onFit) => {
@@ -184,7 +120,11 @@ function networkPath(tf: TF, base: RunSpec, data: PreparedData, hooks: SweepHook
   };
 }
 
-export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, options: SweepOptions, hooks: SweepHooks): Promise<SweepResult> {
+/**
+ * `parallel`: where linear CV folds may run besides this process (see foldPool.ts); without it, or
+ * for small problems, they run here one after another — with the same numbers either way.
+ */
+export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, options: SweepOptions, hooks: SweepHooks, parallel?: ParallelFolds): Promise<SweepResult> {
   validateData(data);
   if (options.lambdas.length === 0 || options.lambdas.some((l) => !(l >= 0) || !Number.isFinite(l))) {
     throw new RegulaError('sweep-grid', 'The λ grid must hold at least one finite λ ≥ 0.');
@@ -202,6 +142,13 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   const fitPath = useFista ? linearPath(kind, p, k, hooks) : networkPath(tf, baseSpec, data, hooks);
   const solver = useFista ? exactSolverName(kind, p) : `${baseSpec.optimizer.kind}${baseSpec.proximalL1 && options.reg !== 'l2' ? '+prox-l1' : ''}`;
   const points: SweepPoint[] = [];
+  const cvMetric = kind === 'bce' || kind === 'cce' ? 'loss' : 'mse';
+  const folds = options.folds;
+  const order = new Int32Array(data.train.rows);
+  if (folds) shuffleInto(order, seededRandom(baseSpec.seed + 1));
+  const cv: CvProblem | null = folds ? { kind, p, k, classes, grid, cvMetric, train: data.train, order, folds } : null;
+  // Linear folds' helpers start now and work while this process solves the path on all rows.
+  const foldRun: FoldRun | null = cv && useFista && parallel && parallel.helpers > 0 && foldWork(cv) >= parallel.minWork ? startFolds(cv, parallel, () => hooks.shouldStop()) : null;
 
   const completed = await fitPath(data.train, grid, (i, fit) => {
     const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
@@ -221,24 +168,15 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
     hooks.onPoint(point, points.length, grid.length);
   });
   const result: SweepResult = { reg: options.reg, solver, points, cancelled: !completed };
-  if (!completed || !options.folds) return result;
+  if (!completed || !cv) {
+    foldRun?.cancel();
+    return result;
+  }
 
   // k-fold CV: every fold runs the whole path on the other folds and scores its held-out rows.
-  const cvMetric = kind === 'bce' || kind === 'cce' ? 'loss' : 'mse';
-  const folds = options.folds;
-  const order = new Int32Array(data.train.rows);
-  shuffleInto(order, seededRandom(baseSpec.seed + 1));
-  const errors = grid.map(() => [] as number[]);
-  for (let f = 0; f < folds; f++) {
-    const held = order.filter((_, i) => i % folds === f);
-    const kept = order.filter((_, i) => i % folds !== f);
-    const heldSplit = subset(data.train, held, p);
-    const ok = await fitPath(subset(data.train, kept, p), grid, (i, fit) => {
-      const m = (fit.metrics?.(heldSplit) ?? splitMetrics(kind, fit.logits(heldSplit), k, heldSplit, classes))[cvMetric];
-      (errors[i] as number[]).push(typeof m === 'number' ? m : NaN);
-    });
-    if (!ok) return { ...result, cancelled: true };
-  }
+  const byFold = foldRun ? await foldRun.finish() : await serialFolds(cv, useFista, fitPath, hooks);
+  if (!byFold) return { ...result, cancelled: true };
+  const errors = grid.map((_, i) => byFold.map((e) => e[i] as number));
   points.forEach((point, i) => {
     const e = errors[i] as number[];
     const mean = e.reduce((s, v) => s + v, 0) / e.length;
@@ -255,4 +193,26 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   const limit = (bestPoint.cv?.mean ?? 0) + (bestPoint.cv?.se ?? 0);
   const oneSe = points.find((pt) => (pt.cv?.mean ?? Infinity) <= limit) ?? bestPoint;
   return { ...result, cvMetric, lambdaMin: bestPoint.lambda, lambda1se: oneSe.lambda };
+}
+
+/** The folds one after another in this process: linear paths through linearFoldErrors (what a fold helper runs), networks by training. */
+async function serialFolds(cv: CvProblem, linear: boolean, fitPath: PathFit, hooks: SweepHooks): Promise<number[][] | null> {
+  const byFold: number[][] = [];
+  for (let f = 0; f < cv.folds; f++) {
+    if (linear) {
+      const errors = await linearFoldErrors(cv, f, () => hooks.shouldStop());
+      if (!errors) return null;
+      byFold.push(errors);
+      continue;
+    }
+    const { kept, held } = foldSplits(cv.train, cv.order, cv.folds, f, cv.p);
+    const errors = cv.grid.map(() => NaN);
+    const ok = await fitPath(kept, cv.grid, (i, fit) => {
+      const m = (fit.metrics?.(held) ?? splitMetrics(cv.kind, fit.logits(held), cv.k, held, cv.classes))[cv.cvMetric];
+      errors[i] = typeof m === 'number' ? m : NaN;
+    });
+    if (!ok) return null;
+    byFold.push(errors);
+  }
+  return byFold;
 }

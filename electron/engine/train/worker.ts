@@ -21,6 +21,7 @@ import { coefficientsInOriginalUnits } from './weightStats';
 import { onMessage, send, startHeartbeat } from './workerPort';
 import { ToWorker, WORKER_PROTOCOL_VERSION, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
 import { logGrid, runSweep } from './sweep';
+import { parallelFolds } from './foldPool';
 import { chooseLambda, namedPoint, sweepDecision } from './sweepSummary';
 import type { EpochMetrics, RunSpec, SweepGrid } from '../../../shared/domain';
 import { gridTop, lambda1Max, LAMBDA_MIN_RATIO } from './lambdaMax';
@@ -132,6 +133,7 @@ async function sweep(start: StartSweepMessage): Promise<void> {
       onPoint: (point, done, total) => send({ type: 'sweep-point', point: namedPoint(point, names, data.classes), done, total }),
       shouldStop: () => cancelRequested,
     },
+    parallelFolds(),
   );
   // Cross-validation adds cv to the points after the path: send the final points again (the
   // parent stores points by their position on the path, so these replace the first ones).

@@ -2,7 +2,7 @@
 // coefficients from the fixtures), so the numbers come from scikit-learn, not from us.
 import { describe, expect, it } from 'vitest';
 import { linearLogits } from '../../../electron/engine/train/linearSolver';
-import { classificationMetrics, regressionMetrics } from '../../../electron/engine/train/metrics';
+import { classificationMetrics, regressionMetrics, rocAuc } from '../../../electron/engine/train/metrics';
 import { coefficientsInOriginalUnits } from '../../../electron/engine/train/weightStats';
 import { loadFixture, type SklearnCase } from './fixtures';
 
@@ -36,6 +36,28 @@ describe('split metrics match sklearn.metrics', () => {
       expect(ours.metrics[key]).toBeCloseTo(metrics[key] as number, 9);
     }
     expect(ours.confusion).toEqual(metrics.confusion);
+  });
+
+  it('auc with many tied scores equals the pair count done one pair at a time', () => {
+    // Scores on a coarse grid, so most pairs tie; the reference is the definition itself:
+    // P(score of a positive > score of a negative) + ½·P(equal), over every pair.
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const rows = 600;
+    const score = Float64Array.from({ length: rows }, () => Math.round(rand() * 12) / 4 - 1);
+    const y = Float32Array.from(score, (s) => (rand() < 1 / (1 + Math.exp(-2 * s)) ? 1 : 0));
+    let pairs = 0;
+    let total = 0;
+    for (let a = 0; a < rows; a++) {
+      if (y[a] !== 1) continue;
+      for (let b = 0; b < rows; b++) {
+        if (y[b] === 1) continue;
+        total++;
+        pairs += score[a]! > score[b]! ? 1 : score[a] === score[b] ? 0.5 : 0;
+      }
+    }
+    expect(rocAuc(score, y, rows)).toBe(pairs / total);
+    expect(rocAuc(score, new Float32Array(rows), rows)).toBeNull();
   });
 
   it('coefficients in original units predict the same as standardized ones', () => {

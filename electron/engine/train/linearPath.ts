@@ -1,0 +1,110 @@
+// A linear model's λ path with the exact float64 solvers, and one cross-validation fold of it.
+// Kept free of tfjs so a fold helper process (foldWorker.ts) loads only this and the solvers, and
+// computes exactly what the sweep's own process would: the same code on the same rows.
+import type { SplitMetrics } from '../../../shared/domain';
+import { exactSolverFor } from './exactSolver';
+import { fista } from './fista';
+import { linearProblem, type LinearProblem } from './linearProblem';
+import { linearLogits, linearRegressionMetrics } from './linearSolver';
+import type { LossKind } from './losses';
+import { classificationMetrics, regressionMetrics } from './metrics';
+import type { Split } from './types';
+import { coefficientsFromKernel } from './weightStats';
+
+export interface PenaltyPair {
+  lambda1: number;
+  lambda2: number;
+}
+
+export interface FittedPoint {
+  /** Float64 logits for any split. */
+  logits(split: Split): Float64Array;
+  /** The split's metrics without materializing the logits, where the fit knows a faster way. */
+  metrics?(split: Split): SplitMetrics;
+  loss: { data: number; penalty: number; total: number };
+  weights: number;
+  zeros: number;
+  coefficients?: number[] | number[][];
+  intercept?: number | number[];
+}
+
+export type PathFit = (train: Split, grid: PenaltyPair[], onFit: (i: number, fit: FittedPoint) => void) => Promise<boolean>;
+
+export function splitMetrics(kind: LossKind, logits: Float64Array, k: number, split: Split, classes: number): SplitMetrics {
+  if (kind === 'bce' || kind === 'cce') return classificationMetrics(kind, logits, k, split.y, split.rows, classes).metrics;
+  return regressionMetrics(logits, split.y, split.rows);
+}
+
+/** Linear models: an exact float64 solver along the path, warm-started, no tfjs model per point. */
+export function linearPath(kind: LossKind, p: number, k: number, hooks: { shouldStop(): boolean }): PathFit {
+  return async (train, grid, onFit) => {
+    const exact = exactSolverFor(kind, train, p, k);
+    const problem = exact ? null : linearProblem(kind, train, p, k);
+    const regression = kind !== 'bce' && kind !== 'cce';
+    let start: Float64Array | undefined;
+    for (let i = 0; i < grid.length; i++) {
+      const { lambda1, lambda2 } = grid[i] as PenaltyPair;
+      const shouldStop = (): boolean => hooks.shouldStop();
+      // The exact solvers keep their own warm start (and the previous λ for the strong rule).
+      const out = exact ? await exact.solve({ lambda1, lambda2, shouldStop }) : await fista(problem as LinearProblem, { lambda1, lambda2, ...(start ? { start } : {}), shouldStop });
+      if (out.cancelled) return false;
+      start = out.theta;
+      const { kernel, bias } = (exact ?? (problem as LinearProblem)).kernelAndBias(out.theta);
+      let zeros = 0;
+      for (const w of kernel) if (w === 0) zeros++;
+      onFit(i, {
+        logits: (split) => linearLogits(split.x, split.rows, kernel, bias),
+        ...(regression ? { metrics: (split: Split) => linearRegressionMetrics(split, kernel, bias) } : {}),
+        loss: { data: out.dataLoss, penalty: out.objective - out.dataLoss, total: out.objective },
+        weights: kernel.length,
+        zeros,
+        coefficients: coefficientsFromKernel(kernel, p, k),
+        intercept: k === 1 ? (bias[0] as number) : Array.from(bias),
+      });
+    }
+    return true;
+  };
+}
+
+/** Rows of a split picked by index. */
+export function subset(split: Split, rows: Int32Array, p: number): Split {
+  const x = new Float32Array(rows.length * p);
+  const y = new Float32Array(rows.length);
+  rows.forEach((r, i) => {
+    x.set(split.x.subarray(r * p, (r + 1) * p), i * p);
+    y[i] = split.y[r] as number;
+  });
+  return { x, y, rows: rows.length };
+}
+
+/** Fold f of k-fold CV: position i of the shuffled order is held out when i mod folds = f. */
+export function foldSplits(train: Split, order: Int32Array, folds: number, f: number, p: number): { kept: Split; held: Split } {
+  const held = order.filter((_, i) => i % folds === f);
+  const kept = order.filter((_, i) => i % folds !== f);
+  return { kept: subset(train, kept, p), held: subset(train, held, p) };
+}
+
+/** Everything a fold needs besides its number: the same for every fold of one sweep. */
+export interface CvProblem {
+  kind: LossKind;
+  p: number;
+  k: number;
+  classes: number;
+  grid: PenaltyPair[];
+  cvMetric: 'mse' | 'loss';
+  train: Split;
+  order: Int32Array;
+  folds: number;
+}
+
+/** The held-out error at every λ of fold f (NaN where the metric is undefined), or null if stopped. */
+export async function linearFoldErrors(cv: CvProblem, f: number, shouldStop: () => boolean): Promise<number[] | null> {
+  const { kind, p, k, classes, grid, cvMetric } = cv;
+  const { kept, held } = foldSplits(cv.train, cv.order, cv.folds, f, p);
+  const errors = grid.map(() => NaN);
+  const ok = await linearPath(kind, p, k, { shouldStop })(kept, grid, (i, fit) => {
+    const m = (fit.metrics?.(held) ?? splitMetrics(kind, fit.logits(held), k, held, classes))[cvMetric];
+    errors[i] = typeof m === 'number' ? m : NaN;
+  });
+  return ok ? errors : null;
+}

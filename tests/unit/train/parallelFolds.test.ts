@@ -1,0 +1,71 @@
+// Cross-validation folds on helper processes (one process per core in all) give the serial run's
+// numbers to the bit: the same folds, the same errors, the same λmin and λ1se — and a helper that
+// dies or talks nonsense costs time, not correctness.
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { launchFoldHelper, parallelFolds, type FoldHelper, type ParallelFolds } from '../../../electron/engine/train/foldPool';
+import { logGrid, runSweep, type SweepResult } from '../../../electron/engine/train/sweep';
+import type { Task } from '../../../shared/domain';
+import { loadFixture, preparedFrom, specFor } from './fixtures';
+import { wasmTf } from './tfBackend';
+
+const quiet = { onPoint: (): void => {}, shouldStop: (): boolean => false };
+
+interface PathFixture {
+  task: Task;
+  rows: number;
+  classes?: string[];
+  featureNames: string[];
+  x: number[];
+  y: number[];
+  lambdaMax?: number;
+  points: { lambda1: number }[];
+}
+
+async function sweepBothWays(name: string, parallel: ParallelFolds): Promise<{ serial: SweepResult; inParallel: SweepResult }> {
+  const tf = await wasmTf();
+  const f = loadFixture<PathFixture>(name);
+  const top = f.lambdaMax ?? Math.max(...f.points.map((p) => p.lambda1));
+  const options = { reg: 'l1' as const, lambdas: logGrid(top, top / 1000, 12), folds: 5 };
+  const serial = await runSweep(tf, specFor(f.featureNames), preparedFrom(f), options, quiet);
+  const inParallel = await runSweep(tf, specFor(f.featureNames), preparedFrom(f), options, quiet, parallel);
+  return { serial, inParallel };
+}
+
+describe('parallel cross-validation folds', () => {
+  it('defaults to one process per core: the helpers plus this one', () => {
+    expect(parallelFolds().helpers + 1).toBe(Math.max(1, os.availableParallelism()));
+  });
+
+  it.each(['logistic_path_breast_cancer', 'lasso_path'])('%s: helpers give the serial result to the bit', async (name) => {
+    const where: string[] = [];
+    const { serial, inParallel } = await sweepBothWays(name, { ...parallelFolds(), helpers: Math.max(1, parallelFolds().helpers), minWork: 0, onFold: (_, w) => where.push(w) });
+    expect(where).toHaveLength(5);
+    expect(where).toContain('helper');
+    expect(inParallel.points.map((p) => p.cv)).toEqual(serial.points.map((p) => p.cv));
+    expect(inParallel).toEqual(serial);
+  }, 120_000);
+
+  it('a helper that dies, or answers for the wrong fold, leaves its folds to this process', async () => {
+    const dead = (): FoldHelper => {
+      let exit = (): void => {};
+      return { send: () => setTimeout(() => exit(), 5), onMessage: () => {}, onExit: (h) => (exit = h), kill: () => {} };
+    };
+    const confused = (): FoldHelper => {
+      let reply: (m: unknown) => void = () => {};
+      return { send: (m) => m.type === 'fold' && setTimeout(() => reply({ type: 'fold-errors', fold: m.fold + 1, errors: [] }), 5), onMessage: (h) => (reply = h), onExit: () => {}, kill: () => {} };
+    };
+    for (const launch of [dead, confused]) {
+      const where: string[] = [];
+      const { serial, inParallel } = await sweepBothWays('logistic_path_breast_cancer', { launch, helpers: 2, minWork: 0, onFold: (_, w) => where.push(w) });
+      expect(where).toEqual(['here', 'here', 'here', 'here', 'here']);
+      expect(inParallel).toEqual(serial);
+    }
+  }, 120_000);
+
+  it('small problems stay in this process (a helper would take longer to start than the folds)', async () => {
+    const where: string[] = [];
+    await sweepBothWays('logistic_path_breast_cancer', { launch: launchFoldHelper, helpers: 1, minWork: 1e12, onFold: (_, w) => where.push(w) });
+    expect(where).toEqual([]);
+  }, 120_000);
+});
