@@ -30,6 +30,13 @@ describe('management channels', () => {
     await (await engine.createProject(elsewhere, 'Study')).close();
     const opened = await call('project:openPath', { path: `${elsewhere}/` });
     expect(opened).toMatchObject({ ok: true, value: { name: 'Study', path: elsewhere } });
+    // A relative path is read from the projects folder; a wrong one is named as typed, nothing more.
+    await (await engine.createProject(path.join(root, 'home', 'Typed'), 'Typed')).close();
+    expect(await call('project:openPath', { path: 'Typed' })).toMatchObject({ ok: true, value: { name: 'Typed', path: path.join(root, 'home', 'Typed') } });
+    const wrong = await call('project:openPath', { path: 'Tpyed' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'folder-not-found', message: 'There is no folder “Tpyed”.' } });
+    expect(JSON.stringify(wrong)).not.toContain(root);
+    expect(JSON.stringify(await call('project:openPath', { path: '../state' }))).not.toContain(root);
     // Once handed out, the path is granted for project:open too (recent list).
     expect(await call('project:recent')).toMatchObject({ ok: true });
     await handlers.dispose();
