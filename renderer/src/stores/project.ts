@@ -58,6 +58,26 @@ export const useProjectStore = defineStore('project', () => {
     return project !== null;
   }
 
+  /**
+   * Browser mode has no folder dialog: the analyst types the folder (absolute, ~/…, or a name in
+   * the projects folder). The only path the page ever sends, and errors show beside its field.
+   */
+  async function openPath(path: string): Promise<boolean> {
+    busy.value = true;
+    try {
+      const project = await useSessionStore().lab().invoke('project:openPath', { path });
+      useErrorStore().resolve('open-path');
+      useErrorStore().resolve('project');
+      await setCurrent(project);
+      return true;
+    } catch (err) {
+      useErrorStore().report(err, `Opening “${path}”`, { scope: 'open-path' });
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
   async function close(): Promise<void> {
     await run('Closing the project', () => useSessionStore().lab().invoke('project:close', {}));
     await setCurrent(null);
@@ -107,5 +127,5 @@ export const useProjectStore = defineStore('project', () => {
     newNameRequests.value++;
   }
 
-  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, open, openDialog, close, addDataset, replaceDataset, askForNewName };
+  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, open, openDialog, openPath, close, addDataset, replaceDataset, askForNewName };
 });
