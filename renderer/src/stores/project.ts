@@ -42,6 +42,13 @@ export const useProjectStore = defineStore('project', () => {
     return project !== null;
   }
 
+  /** Electron: the analyst chooses where the new project's folder goes (null = dialog cancelled). */
+  async function createIn(name: string): Promise<boolean> {
+    const project = await run(`Creating project “${name}”`, () => useSessionStore().lab().invoke('project:createDialog', { name }));
+    if (project) await setCurrent(project);
+    return project !== null;
+  }
+
   async function open(entry: RecentProject): Promise<boolean> {
     const project = await run(`Opening project “${entry.name}”`, () =>
       useSessionStore().lab().invoke('project:open', { path: entry.path }),
@@ -127,5 +134,5 @@ export const useProjectStore = defineStore('project', () => {
     newNameRequests.value++;
   }
 
-  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, open, openDialog, openPath, close, addDataset, replaceDataset, askForNewName };
+  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, createIn, open, openDialog, openPath, close, addDataset, replaceDataset, askForNewName };
 });

@@ -107,6 +107,30 @@ describe('opening a project by its path (browser mode)', () => {
   });
 });
 
+describe('a new project where the analyst chooses (desktop app)', () => {
+  it('offers “Create in…”, which asks the host for a folder dialog with the typed name', async () => {
+    setActivePinia(createPinia());
+    const lab = createFakeLab({
+      'app:info': () => ({ version: 't', mode: 'electron', backend: { name: 'wasm', native: false }, canUseDialogs: true }),
+      'project:createDialog': ({ name }) => ({ name, path: `/chosen/${name}`, datasets: [] }),
+    });
+    const session = useSessionStore();
+    session.attach(lab);
+    session.setConnection('ready');
+    await session.loadInfo();
+    const wrapper = mount(ProjectPicker, { attachTo: document.body });
+    await nextTick();
+    expect(wrapper.find('[data-testid="open-path"]').exists()).toBe(false);
+    await wrapper.get('input#project-name').setValue('Churn');
+    const createIn = wrapper.findAll('button').find((b) => b.text() === 'Create in…')!;
+    await createIn.trigger('click');
+    await flush();
+    expect(lab.calls.find((c) => c.channel === 'project:createDialog')?.payload).toEqual({ name: 'Churn' });
+    expect(useProjectStore().current?.path).toBe('/chosen/Churn');
+    wrapper.unmount();
+  });
+});
+
 describe('missing markers by column', () => {
   it('shows the markers in force per column and sends one column’s list with the others kept, then the re-count', async () => {
     const withMarkers = dataset({
