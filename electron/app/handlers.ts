@@ -229,8 +229,8 @@ export function createHandlers({ engine, host, version, uploads }: { engine: Eng
     // folder; errors repeat the path as typed, never the server's working folder.
     'project:openPath': async ({ path: typed }) => {
       const dir = typedFolder(typed, host.projectsHome);
-      if (!(await isFolder(dir))) throw new RegulaError('folder-not-found', `There is no folder “${typed}”.`, { file: typed });
-      if (!(await isProject(dir))) throw new RegulaError('not-a-project', `“${typed}” is not a Regula project (no project.json in it).`, { file: typed });
+      if (!(await isFolder(dir))) throw new RegulaError('folder-not-found', `There is no folder “${typed}”.`);
+      if (!(await isProject(dir))) throw new RegulaError('not-a-project', `“${typed}” is not a Regula project (no project.json in it).`);
       return openAt(dir);
     },
 
