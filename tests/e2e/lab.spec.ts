@@ -71,6 +71,11 @@ test('open by typed path, markers per column, trash with restore and empty', asy
   await expect(entry).toContainText('dataset “cars93”');
   await expect(entry).toContainText('deleted');
   await expectAccessible(page, 'the trash');
+  // Dark mode follows the system; the new panels keep their contrast there too.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'the trash in dark mode');
+  await page.screenshot({ path: screenshotPath(testInfo, 'screenshot-trash-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
   await entry.getByRole('button', { name: 'Restore dataset “cars93”' }).click();
   await expect(page.getByTestId('dataset-item')).toHaveCount(1);
   await expect(trash.getByTestId('trash-empty')).toBeVisible();
