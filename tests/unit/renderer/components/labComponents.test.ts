@@ -175,6 +175,26 @@ describe('missing markers by column', () => {
   });
 });
 
+describe('a refused change of markers', () => {
+  it('is shown inside the markers table, which opens for it, and goes when a change succeeds', async () => {
+    let refuse = true;
+    await openWith({
+      'dataset:setMissingMarkers': ({ missingMarkers }) => (refuse ? fail('The file changed on disk.', { file: 'houses.csv' }) : { ...dataset(), id: 'ds-2', missingMarkers }),
+    });
+    const wrapper = mount(ColumnMarkers, { props: { dataset: dataset() }, attachTo: document.body });
+    expect((wrapper.get('details').element as HTMLDetailsElement).open).toBe(false);
+    await useDatasetStore().setMissingMarkers(['', 'NA']);
+    await nextTick();
+    expect((wrapper.get('details').element as HTMLDetailsElement).open).toBe(true);
+    expect(wrapper.get('[role="alert"]').text()).toContain('The file changed on disk.');
+    refuse = false;
+    await useDatasetStore().setMissingMarkers(['', 'NA']);
+    await nextTick();
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+});
+
 describe('the predict report', () => {
   it('lists the values the model could not use by column, row and value', async () => {
     const run = runRecord();
