@@ -77,4 +77,18 @@ describe('management channels', () => {
     expect(await call('trash:empty')).toEqual({ ok: true, value: null });
     await handlers.dispose();
   });
+
+  it('dataset:setMissingMarkers changes only the markers: a workbook stays on the sheet the analyst chose', async () => {
+    const { root, engine, handlers, call } = await browserLab();
+    const dir = path.join(root, 'P');
+    const project = await engine.createProject(dir, 'P');
+    const first = await project.importDataset(path.join(fixturesDir, 'import', 'several_sheets.xlsx'));
+    const other = await project.reimportDataset(first.id, { sheet: 'Other' });
+    expect(other.detected.sheet).toBe('Other');
+    await project.close();
+    expect((await call('project:openPath', { path: dir })).ok).toBe(true);
+    const changed = await call('dataset:setMissingMarkers', { datasetId: other.id, missingMarkers: { markers: ['-'] } });
+    expect(changed).toMatchObject({ ok: true, value: { version: 3, detected: { sheet: 'Other' }, columns: [{ name: 'name' }, { name: 'value' }] } });
+    await handlers.dispose();
+  });
 });
