@@ -2,6 +2,7 @@
 // browser-mode server. One handler set serves one window: it holds the open project and the
 // set of folders the renderer may open (handed out by the engine or a dialog, never typed).
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { RecentProject } from '../../shared/domain';
@@ -224,10 +225,12 @@ export function createHandlers({ engine, host, version, uploads }: { engine: Eng
 
     // The one channel that takes a typed path (browser mode has no dialogs). Only an existing
     // folder holding project.json is opened; anything else is refused without touching it.
+    // A relative path is read from the projects folder (where new projects go), `~` as the home
+    // folder; errors repeat the path as typed, never the server's working folder.
     'project:openPath': async ({ path: typed }) => {
-      const dir = path.resolve(typed);
-      if (!(await isFolder(dir))) throw new RegulaError('folder-not-found', `There is no folder ${dir}.`, { file: dir });
-      if (!(await isProject(dir))) throw new RegulaError('not-a-project', `${dir} is not a Regula project (no project.json in it).`, { file: dir });
+      const dir = typedFolder(typed, host.projectsHome);
+      if (!(await isFolder(dir))) throw new RegulaError('folder-not-found', `There is no folder “${typed}”.`);
+      if (!(await isProject(dir))) throw new RegulaError('not-a-project', `“${typed}” is not a Regula project (no project.json in it).`);
       return openAt(dir);
     },
 
@@ -242,7 +245,9 @@ export function createHandlers({ engine, host, version, uploads }: { engine: Eng
 
     'dataset:setMissingMarkers': async ({ datasetId, missingMarkers }) => {
       const open = requireProject();
-      return open.reimportDataset(datasetId, { missingMarkers: definedOnly(missingMarkers) });
+      // Only the markers change: the sheet, delimiter and decimal stay as this version read them.
+      const { sheet, delimiter, decimal } = open.dataset(datasetId).detected;
+      return open.reimportDataset(datasetId, { missingMarkers: definedOnly(missingMarkers), ...(sheet ? { sheet } : {}), ...(delimiter ? { delimiter } : {}), ...(decimal ? { decimal } : {}) });
     },
 
     'sweep:trainAt': async ({ sweepId, lambda }) => {
@@ -308,4 +313,10 @@ export function safeFolderName(name: string): string {
     throw new RegulaError('bad-project-name', `"${name}" cannot be used as a project name; use letters, digits and spaces.`);
   }
   return cleaned;
+}
+
+/** A folder the analyst typed: `~` is their home folder, a relative path sits in the projects folder. */
+function typedFolder(typed: string, projectsHome: string): string {
+  if (typed === '~' || typed.startsWith('~/')) return path.join(homedir(), typed.slice(1));
+  return path.resolve(projectsHome, typed);
 }

@@ -24,7 +24,6 @@ import { RegulaError } from './errors';
 import type { EngineEvents } from './events';
 import { tablePage } from './data/tablePage';
 import {
-  datasetDir,
   datasetSourceFile,
   importDatasetInto,
   loadDatasetTable,
@@ -32,10 +31,7 @@ import {
   writeDatasetSummary,
   type ImportRequest,
 } from './store/datasetStore';
-import { loadTable } from './data/tableStore';
-import { isNumericColumn, type Table } from './data/table';
-import { columnExclusion } from './data/columnExclusion';
-import { convertColumn, describeColumn } from './prep/typeOverrides';
+import type { Table } from './data/table';
 import { readProjectFile, writeProjectFile, type ProjectFile } from './store/projectFile';
 import { LOCK_FILE, lockProject, type ProjectLock } from './store/projectLock';
 import { listRunsReport, readEpochs, readRun } from './store/runStore';
@@ -53,6 +49,7 @@ import { listSweepsReport, readSweep } from './store/sweepStore';
 import type { LaunchWorker } from './train/workerChannel';
 import { annotateItem, deleteItem, deletePlan, emptyProjectTrash, itemInfo, restoreItem, trashEntries, visible, type Annotation, type DeletableKind, type ItemHost } from './labItems';
 import { nextVersionOf } from './datasetVersions';
+import { carryTypeOverrides, withColumnType } from './datasetColumnTypes';
 import { pathExists } from './store/pathExists';
 
 export const PREDICTIONS_DIR = 'predictions';
@@ -259,7 +256,12 @@ export class Project {
     this.assertOpen();
     const previous = this.dataset(datasetId);
     const source = await datasetSourceFile(this.dir, datasetId);
-    const summary = await importDatasetInto(this.dir, source, { ...request, displayName: previous.sourceFile, version: nextVersionOf(previous) });
+    // Markers the analyst chose stay in force until changed (a new delimiter does not drop them).
+    const markers = request.missingMarkers ?? previous.missingMarkers;
+    const imported = await importDatasetInto(this.dir, source, { ...request, ...(markers ? { missingMarkers: markers } : {}), displayName: previous.sourceFile, version: nextVersionOf(previous) });
+    // The analyst's column types follow the new version (written before it replaces the old one).
+    const summary = await carryTypeOverrides(this.dir, previous, imported);
+    if (summary !== imported) await writeDatasetSummary(this.dir, summary);
     // One atomic write of project.json swaps the versions.
     const file = { ...this.file, datasetIds: this.file.datasetIds.map((d) => (d === datasetId ? summary.id : d)) };
     await writeProjectFile(this.dir, file);
@@ -321,28 +323,7 @@ export class Project {
   /** Changes a column's type (kept as an override; the parsed column stays as it was). */
   async setColumnType(datasetId: string, columnName: string, type: ColumnType): Promise<DatasetSummary> {
     this.assertOpen();
-    const summary = this.dataset(datasetId);
-    const index = summary.columns.findIndex((c) => c.name === columnName);
-    if (index < 0) throw new RegulaError('unknown-column', `There is no column "${columnName}" in ${summary.sourceFile}.`, { file: summary.sourceFile, column: columnName });
-    const parsed = (await loadTable(path.join(datasetDir(this.dir, datasetId), 'table'))).columns.find((c) => c.name === columnName)!;
-    const { column, strayRows } = convertColumn(parsed, type);
-    const overrides = { ...(summary.typeOverrides ?? {}) };
-    const imported = { ...(summary.importedColumns ?? {}) };
-    imported[columnName] ??= summary.columns[index]!;
-    const columns = [...summary.columns];
-    if (parsed.type === type) {
-      columns[index] = imported[columnName]!;
-      delete overrides[columnName];
-      delete imported[columnName];
-    } else {
-      const described = describeColumn(column, strayRows);
-      // The markers were applied at import and still hold; the exclusion follows the new type.
-      const markers = imported[columnName]!.missingMarkers;
-      const exclusion = columnExclusion(described, isNumericColumn(column) ? column.values : undefined, false);
-      columns[index] = { ...described, ...(markers ? { missingMarkers: markers } : {}), ...(exclusion ? { exclusion, excludedByDefault: true } : {}) };
-      overrides[columnName] = type;
-    }
-    const next: DatasetSummary = { ...summary, columns, typeOverrides: overrides, importedColumns: imported };
+    const next = await withColumnType(this.dir, this.dataset(datasetId), columnName, type);
     await writeDatasetSummary(this.dir, next);
     this.datasetList = this.datasetList.map((d) => (d.id === datasetId ? next : d));
     if (this.previewCache?.datasetId === datasetId) this.previewCache = undefined;

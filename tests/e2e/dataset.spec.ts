@@ -1,6 +1,7 @@
 // The imported data as the analyst corrects it: a column's type changed and changed back, a
 // refused change explained, a file re-parsed with another delimiter, a big import cancelled, and a
 // 100 000-row preview scrolled to its last row.
+import { expectAccessible } from './a11y';
 import { createProject, expect, openApp, screenshotPath, test, writeFileIn } from './fixtures';
 
 test('change a column’s type, undo it, and see why an impossible change is refused', async ({ page, problems, dataDir }, testInfo) => {
@@ -53,9 +54,10 @@ test('re-parse a semicolon, decimal-comma file with a comma delimiter into a new
   const header = page.getByTestId('preview-table').locator('thead .col-name');
   await expect(header).toHaveText(['item', 'unit,price', 'qty']);
 
-  await expect(page.getByTestId('reparse')).toBeDisabled();
-  await page.getByTestId('setting-delimiter').selectOption(',');
-  await page.getByTestId('reparse').click();
+  const reparse = page.getByRole('button', { name: 'Re-parse' });
+  await expect(reparse).toBeDisabled();
+  await page.getByLabel('Delimiter').selectOption(',');
+  await reparse.click();
   await expect(details).not.toHaveAttribute('data-dataset-id', firstId ?? '');
   await expect(page.getByTestId('setting-delimiter')).toHaveValue(',');
   await expect(page.getByTestId('dataset-columns')).toHaveText('2');
@@ -63,6 +65,7 @@ test('re-parse a semicolon, decimal-comma file with a comma delimiter into a new
   // The re-parsed version replaces the dataset (runs keep the version they trained on).
   await expect(page.getByTestId('dataset-item')).toHaveCount(1);
   await expect(details).toContainText('version 2');
+  await expectAccessible(page, 'the data view after a re-parse');
   expect(problems.csp).toEqual([]);
 });
 

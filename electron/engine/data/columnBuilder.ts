@@ -33,6 +33,7 @@ export class ColumnBuilder {
   private texts: (string | null)[] = [];
   private length = 0;
   private strayRows: number[] = [];
+  private strays: { index: number; text: string }[] = [];
   private strayCount = 0;
   private present = 0;
   private firstStray: { row: number; text: string } | undefined;
@@ -141,7 +142,10 @@ export class ColumnBuilder {
   private noteStray(cell: SourceCell, sourceRow: number): void {
     this.strayCount++;
     this.firstStray ??= { row: sourceRow, text: cellText(cell) };
-    if (this.strayRows.length < MAX_STRAY_ROWS_LISTED) this.strayRows.push(sourceRow);
+    if (this.strayRows.length < MAX_STRAY_ROWS_LISTED) {
+      this.strayRows.push(sourceRow);
+      this.strays.push({ index: this.length, text: cellText(cell) });
+    }
     // Mostly non-numeric after all (e.g. codes that start numeric): stop storing numbers now.
     if (this.strayCount > MAX_STRAY_ROWS_LISTED && this.strayCount > MAX_STRAY_SHARE * this.present) {
       this.fallBackToText();
@@ -166,6 +170,7 @@ export class ColumnBuilder {
     this.lane = { kind: 'text' };
     this.byteMode = ByteMode.Text;
     this.strayRows = [];
+    this.strays = [];
     this.fellBack = true;
   }
 
@@ -203,7 +208,8 @@ export class ColumnBuilder {
         `Column "${this.name}": ${this.strayCount} cell(s) are not ${articleFor(type)} and were treated as missing ` +
         `(first at row ${this.firstStray!.row}: "${clip(this.firstStray!.text)}"${more}).`;
     }
-    return { column: { name: this.name, type, values }, info, warning };
+    const column: Column = { name: this.name, type, values, ...(this.strays.length ? { strays: this.strays } : {}) };
+    return { column, info, warning };
   }
 
   private finishText(): BuiltColumn {

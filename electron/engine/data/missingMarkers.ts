@@ -2,7 +2,7 @@
 // — but "None" only where it is not a real value: in a text column where it sits among other
 // values it is a category (Cars93's AirBags = "None": no airbags), elsewhere it is missing. When
 // the analyst gives a list, that list is the rule, nothing is guessed.
-import type { MissingMarkerSettings } from '../../../shared/domain';
+import type { ColumnInfo, MissingMarkerSettings } from '../../../shared/domain';
 import { isMissingText } from './cells';
 import type { SourceCell } from './columnKind';
 
@@ -50,4 +50,21 @@ export function markersFor(settings: MissingMarkerSettings | undefined, column: 
 /** The markers in force for a column whose soft markers were kept as values. */
 export function withoutSoft(list: string[]): string[] {
   return list.filter((m) => !SOFT_MARKERS.has(m));
+}
+
+/**
+ * The markers a model's columns were read with, for reading a new file the same way: per column,
+ * only where they are not the defaults; undefined when every column used the defaults.
+ */
+export function markersInForce(columns: ColumnInfo[], names: string[]): MissingMarkerSettings | undefined {
+  const perColumn: Record<string, string[]> = {};
+  for (const name of names) {
+    const list = columns.find((c) => c.name === name)?.missingMarkers;
+    if (list && !sameList(list, DEFAULT_MISSING_MARKERS)) perColumn[name] = list;
+  }
+  return Object.keys(perColumn).length ? { perColumn } : undefined;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((m) => b.includes(m));
 }

@@ -7,6 +7,11 @@ export interface NumericColumn {
   /** boolean is stored 0/1; date as epoch milliseconds. */
   type: Extract<ColumnType, 'number' | 'integer' | 'boolean' | 'date'>;
   values: Float64Array;
+  /**
+   * Cells that were not numbers, by 0-based data row, with their text (the first 1,000): predict
+   * reports them by row and value. Only on a freshly read table; stored tables do not keep them.
+   */
+  strays?: { index: number; text: string }[];
 }
 
 export interface TextColumn {

@@ -29,7 +29,9 @@ const MAX_UNMAPPED = 1000;
 
 /** `displayName` names the file in errors (an upload's own name, never a temporary path). */
 export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: { sheet?: string; displayName?: string } = {}): Promise<Predictions> {
-  const { table } = await importTable(file, options.sheet ? { sheet: options.sheet } : {});
+  // The training dataset's own missing markers (a chosen "-999", "None" kept as a category).
+  const markers = pkg.manifest.missingMarkers;
+  const { table } = await importTable(file, { ...(options.sheet ? { sheet: options.sheet } : {}), ...(markers ? { missingMarkers: markers } : {}) });
   return predictTable(tf, pkg, table, options.displayName ?? file);
 }
 
@@ -51,7 +53,7 @@ export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table
     const asModel = asModelReadsIt(found, column, file);
     byName.set(column.name, asModel.column);
     for (const row of asModel.strayRows) {
-      note({ column: column.name, row, value: displayCell(found, row - 1) ?? '', reason: 'not a number' });
+      note({ column: column.name, row, value: asModel.strayText?.get(row - 1) ?? displayCell(found, row - 1) ?? '', reason: 'not a number' });
       unreadable.set(row - 1, `"${column.name}" is not a number`);
     }
   }
@@ -96,14 +98,23 @@ export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table
 }
 
 /** The new file's column in the type the model was trained on, with the rows that did not convert. */
-function asModelReadsIt(found: Column, column: ColumnEncoding, file: string): { column: Column; strayRows: number[] } {
-  if (column.kind === 'category') return isNumericColumn(found) ? convertColumn(found, 'category') : { column: found, strayRows: [] };
-  if (isNumericColumn(found)) return { column: found, strayRows: [] };
+function asModelReadsIt(found: Column, column: ColumnEncoding, file: string): { column: Column; strayRows: number[]; strayText?: Map<number, string> } {
+  if (column.kind === 'category') return isNumericColumn(found) ? withStrayTexts(convertColumn(found, 'category').column, found) : { column: found, strayRows: [] };
+  // Cells the reader could not read as numbers are missing in the column, but not "empty": report them.
+  if (isNumericColumn(found)) return { column: found, strayRows: (found.strays ?? []).map((s) => s.index + 1), strayText: new Map((found.strays ?? []).map((s) => [s.index, s.text])) };
   try {
     return convertColumn(found, 'number');
   } catch {
     throw new RegulaError('column-type', `Column "${column.name}" in ${file} holds ${found.type} values, but the model was trained on numbers.`, { file, column: column.name });
   }
+}
+
+/** Codes read as numbers with a few words among them: the words are categories too (maybe unseen ones). */
+function withStrayTexts(converted: Column, found: Column): { column: Column; strayRows: number[] } {
+  if (!isNumericColumn(found) || !found.strays?.length || isNumericColumn(converted)) return { column: converted, strayRows: [] };
+  const values = [...converted.values];
+  for (const s of found.strays) values[s.index] = s.text.trim();
+  return { column: { ...converted, values }, strayRows: [] };
 }
 
 /** The first category cell of a row that the model has no input for (no "other" input either). */

@@ -1,7 +1,7 @@
 // The preprocessing manifest saved with every model: everything needed to turn a new spreadsheet's
 // columns into the model's inputs exactly as during training (fitted on training rows only).
 import { z } from 'zod';
-import { MissingStrategy, Task } from '../../../shared/domain';
+import { MissingMarkerSettings, MissingStrategy, Task } from '../../../shared/domain';
 
 export const InputEncoding = z.object({
   name: z.string(), // the model input's name: the column, or "column=value" for one-hot inputs
@@ -39,5 +39,8 @@ export const PrepManifest = z.object({
     test: z.number().int(),
   }),
   seed: z.number().int(),
+  // The missing-value markers in force for the model's columns at training, where they were not
+  // the defaults (a chosen "-999", or "None" kept as a category): a new file is read with them.
+  missingMarkers: MissingMarkerSettings.optional(),
 });
 export type PrepManifest = z.infer<typeof PrepManifest>;

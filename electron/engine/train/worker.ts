@@ -9,6 +9,7 @@ import path from 'node:path';
 import { RegulaError, toUserError } from '../errors';
 import { saveModelPackage } from '../export/modelFiles';
 import { prepareData } from '../prep/prepare';
+import { markersInForce } from '../data/missingMarkers';
 import { validateSpec } from '../prep/validateSpec';
 import { loadDatasetTable, readDatasetSummary } from '../store/datasetStore';
 import { runDir } from '../store/runStore';
@@ -103,6 +104,8 @@ async function prepare(projectDir: string, spec: RunSpec, backendPreference: Sta
   const { task } = validateSpec(spec, dataset);
   const table = await loadDatasetTable(projectDir, spec.datasetId);
   const { data, manifest } = prepareData(table, spec, task, dataset.sourceFile, memoryBudget(info.native));
+  const markers = markersInForce(dataset.columns, [...spec.features, spec.target]);
+  if (markers) manifest.missingMarkers = markers;
   send({
     type: 'prepared',
     task,

@@ -2,7 +2,7 @@
 // analyst chose, and changing a column's type. Rows for the preview live in the `preview` store.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ColumnType, DatasetSummary } from '../../../shared/domain';
+import type { ColumnType, DatasetSummary, MissingMarkerSettings } from '../../../shared/domain';
 import type { RequestOf } from '../../../shared/contract';
 import { toUserError, useErrorStore } from './errors';
 import { useProjectStore } from './project';
@@ -19,12 +19,22 @@ export interface ImportActivity {
   cancelling: boolean;
 }
 
+/** Missing cells before and after a change of markers, for the columns it touched. */
+export interface MarkerRecount {
+  datasetId: string;
+  /** The column whose own list changed; null when the general list did. */
+  column: string | null;
+  columns: { name: string; before: number; after: number }[];
+}
+
 export const useDatasetStore = defineStore('datasets', () => {
   const project = useProjectStore();
   const selectedId = ref<string | null>(null);
   const activity = ref<ImportActivity | null>(null);
   /** The file whose import the analyst cancelled last (cleared by the next import). */
   const cancelledFile = ref<string | null>(null);
+  /** What the last change of missing markers did to the missing counts, shown until the next one. */
+  const markerRecount = ref<MarkerRecount | null>(null);
   /** Column whose type change is waiting for the engine. */
   const changingColumn = ref<string | null>(null);
   let readAbort: AbortController | null = null;
@@ -41,6 +51,7 @@ export const useDatasetStore = defineStore('datasets', () => {
     const list = project.datasets;
     selectedId.value = list.length > 0 ? (list[list.length - 1]?.id ?? null) : null;
     cancelledFile.value = null;
+    markerRecount.value = null;
   }
   // A store first used after a project is already open must still pick its dataset.
   reset();
@@ -56,13 +67,39 @@ export const useDatasetStore = defineStore('datasets', () => {
     select(dataset.id);
   }
 
-  /** Re-reads the dataset with other missing-value markers (a new version that replaces it). */
+  /** Re-reads the dataset with other missing-value markers for every column (per-column lists stay). */
   async function setMissingMarkers(markers: string[]): Promise<boolean> {
+    return changeMarkers(null, (settings) => ({ ...settings, markers }));
+  }
+
+  /** One column's own markers; null gives the column back to the dataset's general list. */
+  async function setColumnMarkers(column: string, markers: string[] | null): Promise<boolean> {
+    return changeMarkers(column, (settings) => {
+      const perColumn = { ...(settings.perColumn ?? {}) };
+      if (markers === null) delete perColumn[column];
+      else perColumn[column] = markers;
+      return { ...settings, perColumn };
+    });
+  }
+
+  /** A re-read with changed markers: a new version that replaces the dataset, and the re-count shown. */
+  async function changeMarkers(column: string | null, change: (settings: MissingMarkerSettings) => MissingMarkerSettings): Promise<boolean> {
     const current = selected.value;
     if (!current) return false;
-    return tracked(current.sourceFile, `Re-reading ${current.sourceFile} with new missing markers`, () =>
-      useSessionStore().lab().invoke('dataset:setMissingMarkers', { datasetId: current.id, missingMarkers: { markers } }),
+    const before = new Map(current.columns.map((c) => [c.name, c.missing]));
+    let after: DatasetSummary | null = null;
+    const ok = await tracked(
+      current.sourceFile,
+      column ? `Re-reading “${column}” with new missing markers` : `Re-reading ${current.sourceFile} with new missing markers`,
+      async () => (after = await useSessionStore().lab().invoke('dataset:setMissingMarkers', { datasetId: current.id, missingMarkers: change(current.missingMarkers ?? {}) })),
+      'markers',
     );
+    const next = after as DatasetSummary | null;
+    if (ok && next) {
+      const changed = next.columns.filter((c) => (column ? c.name === column : before.get(c.name) !== c.missing));
+      markerRecount.value = { datasetId: next.id, column, columns: changed.map((c) => ({ name: c.name, before: before.get(c.name) ?? 0, after: c.missing })) };
+    }
+    return ok;
   }
 
   function onProgress(payload: { fileName: string; fraction: number }): void {
@@ -79,9 +116,9 @@ export const useDatasetStore = defineStore('datasets', () => {
   }
 
   /** Runs one import-like request with the progress state around it; cancels are not errors. */
-  async function tracked(fileName: string, action: string, run: () => Promise<DatasetSummary | null>): Promise<boolean> {
+  async function tracked(fileName: string, action: string, run: () => Promise<DatasetSummary | null>, scope: 'import' | 'markers' = 'import'): Promise<boolean> {
     if (activity.value) {
-      useErrorStore().report(new Error('Another file is being imported; wait for it or cancel it first.'), action, { file: fileName, scope: 'import' });
+      useErrorStore().report(new Error('Another file is being imported; wait for it or cancel it first.'), action, { file: fileName, scope });
       return false;
     }
     cancelledFile.value = null;
@@ -90,12 +127,12 @@ export const useDatasetStore = defineStore('datasets', () => {
       const dataset = await run();
       if (dataset) {
         accept(dataset);
-        useErrorStore().resolve('import');
+        useErrorStore().resolve(scope);
       }
       return dataset !== null;
     } catch (err) {
       if (toUserError(err).code === 'cancelled') cancelledFile.value = fileName;
-      else useErrorStore().report(err, action, { file: fileName, scope: 'import' });
+      else useErrorStore().report(err, action, { file: fileName, scope });
       return false;
     } finally {
       activity.value = null;
@@ -184,6 +221,8 @@ export const useDatasetStore = defineStore('datasets', () => {
     importDialog,
     reparse,
     setMissingMarkers,
+    setColumnMarkers,
+    markerRecount,
     cancelImport,
     setColumnType,
   };

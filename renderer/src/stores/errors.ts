@@ -10,7 +10,7 @@ import { toUserError } from '../../../shared/userError';
 export { toUserError };
 
 /** Where an error is shown; 'app' is the page-wide panel for what belongs to no control. */
-export type ErrorScope = 'app' | 'project' | 'import' | 'dataset' | 'train' | 'sweep' | 'runs' | 'predict' | 'export' | 'manage';
+export type ErrorScope = 'app' | 'project' | 'import' | 'dataset' | 'train' | 'sweep' | 'runs' | 'predict' | 'export' | 'manage' | 'open-path' | 'markers';
 
 export interface ShownError {
   id: number;

@@ -16,6 +16,8 @@ export const useManageStore = defineStore('manage', () => {
   /** The last delete, offered for undo until another one replaces it or it is undone. */
   const lastDeleted = ref<TrashEntry | null>(null);
   const busy = ref(false);
+  /** The project's trash, newest first; null until the trash panel asks for it. */
+  const trash = ref<TrashEntry[] | null>(null);
 
   async function act<T>(action: string, fn: () => Promise<T>): Promise<T | null> {
     busy.value = true;
@@ -86,7 +88,43 @@ export const useManageStore = defineStore('manage', () => {
     if (!entry) return false;
     forgetLocally(entry.items);
     lastDeleted.value = entry;
+    if (trash.value) trash.value = [entry, ...trash.value];
     return true;
+  }
+
+  async function loadTrash(): Promise<void> {
+    const entries = await act('Listing the trash', () => useSessionStore().lab().invoke('trash:list', {}));
+    if (entries) trash.value = [...entries].sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
+  }
+
+  /** Brings one delete back (any of them, not only the last), with everything that went with it. */
+  async function restore(trashId: string): Promise<boolean> {
+    const first = trash.value?.find((e) => e.trashId === trashId)?.items[0];
+    const restored = await act(first ? `Restoring ${first.kind} “${first.name}”` : 'Restoring from the trash', () =>
+      useSessionStore().lab().invoke('item:restore', { trashId }),
+    );
+    if (!restored) return false;
+    if (lastDeleted.value?.trashId === trashId) lastDeleted.value = null;
+    if (trash.value) trash.value = trash.value.filter((e) => e.trashId !== trashId);
+    await reloadRestored(restored);
+    return true;
+  }
+
+  /** Deletes everything in the trash for good (after the panel's confirmation). */
+  async function emptyTrash(): Promise<boolean> {
+    const done = await act('Emptying the trash', async () => {
+      await useSessionStore().lab().invoke('trash:empty', {});
+      return true;
+    });
+    if (!done) return false;
+    trash.value = [];
+    lastDeleted.value = null;
+    return true;
+  }
+
+  async function reloadRestored(restored: TrashEntry): Promise<void> {
+    if (restored.items.some((i) => i.kind === 'dataset')) await useProjectStore().reload();
+    await Promise.all([useRunStore().refresh(), useSweepStore().refresh()]);
   }
 
   async function undo(): Promise<boolean> {
@@ -95,8 +133,8 @@ export const useManageStore = defineStore('manage', () => {
     const restored = await act('Undoing the delete', () => useSessionStore().lab().invoke('item:restore', { trashId: entry.trashId }));
     if (!restored) return false;
     lastDeleted.value = null;
-    if (restored.items.some((i) => i.kind === 'dataset')) await useProjectStore().reload();
-    await Promise.all([useRunStore().refresh(), useSweepStore().refresh()]);
+    if (trash.value) trash.value = trash.value.filter((e) => e.trashId !== entry.trashId);
+    await reloadRestored(restored);
     return true;
   }
 
@@ -106,7 +144,8 @@ export const useManageStore = defineStore('manage', () => {
 
   function reset(): void {
     lastDeleted.value = null;
+    trash.value = null;
   }
 
-  return { lastDeleted, busy, rename, annotate, preview, remove, undo, dismissUndo, reset };
+  return { lastDeleted, busy, trash, rename, annotate, preview, remove, undo, dismissUndo, reset, loadTrash, restore, emptyTrash };
 });

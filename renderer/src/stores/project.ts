@@ -42,6 +42,13 @@ export const useProjectStore = defineStore('project', () => {
     return project !== null;
   }
 
+  /** Electron: the analyst chooses where the new project's folder goes (null = dialog cancelled). */
+  async function createIn(name: string): Promise<boolean> {
+    const project = await run(`Creating project “${name}”`, () => useSessionStore().lab().invoke('project:createDialog', { name }));
+    if (project) await setCurrent(project);
+    return project !== null;
+  }
+
   async function open(entry: RecentProject): Promise<boolean> {
     const project = await run(`Opening project “${entry.name}”`, () =>
       useSessionStore().lab().invoke('project:open', { path: entry.path }),
@@ -56,6 +63,26 @@ export const useProjectStore = defineStore('project', () => {
     );
     if (project) await setCurrent(project);
     return project !== null;
+  }
+
+  /**
+   * Browser mode has no folder dialog: the analyst types the folder (absolute, ~/…, or a name in
+   * the projects folder). The only path the page ever sends, and errors show beside its field.
+   */
+  async function openPath(path: string): Promise<boolean> {
+    busy.value = true;
+    try {
+      const project = await useSessionStore().lab().invoke('project:openPath', { path });
+      useErrorStore().resolve('open-path');
+      useErrorStore().resolve('project');
+      await setCurrent(project);
+      return true;
+    } catch (err) {
+      useErrorStore().report(err, `Opening “${path}”`, { scope: 'open-path' });
+      return false;
+    } finally {
+      busy.value = false;
+    }
   }
 
   async function close(): Promise<void> {
@@ -107,5 +134,5 @@ export const useProjectStore = defineStore('project', () => {
     newNameRequests.value++;
   }
 
-  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, open, openDialog, close, addDataset, replaceDataset, askForNewName };
+  return { recent, current, busy, datasets, newNameRequests, setCurrent, update, removeDataset, reload, loadRecent, create, createIn, open, openDialog, openPath, close, addDataset, replaceDataset, askForNewName };
 });

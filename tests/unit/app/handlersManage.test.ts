@@ -30,6 +30,13 @@ describe('management channels', () => {
     await (await engine.createProject(elsewhere, 'Study')).close();
     const opened = await call('project:openPath', { path: `${elsewhere}/` });
     expect(opened).toMatchObject({ ok: true, value: { name: 'Study', path: elsewhere } });
+    // A relative path is read from the projects folder; a wrong one is named as typed, nothing more.
+    await (await engine.createProject(path.join(root, 'home', 'Typed'), 'Typed')).close();
+    expect(await call('project:openPath', { path: 'Typed' })).toMatchObject({ ok: true, value: { name: 'Typed', path: path.join(root, 'home', 'Typed') } });
+    const wrong = await call('project:openPath', { path: 'Tpyed' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'folder-not-found', message: 'There is no folder “Tpyed”.' } });
+    expect(JSON.stringify(wrong)).not.toContain(root);
+    expect(JSON.stringify(await call('project:openPath', { path: '../state' }))).not.toContain(root);
     // Once handed out, the path is granted for project:open too (recent list).
     expect(await call('project:recent')).toMatchObject({ ok: true });
     await handlers.dispose();
@@ -68,6 +75,20 @@ describe('management channels', () => {
     expect(await call('item:restore', { trashId })).toMatchObject({ ok: true });
     expect(await call('item:restore', { trashId })).toMatchObject({ ok: false, error: { code: 'unknown-trash' } });
     expect(await call('trash:empty')).toEqual({ ok: true, value: null });
+    await handlers.dispose();
+  });
+
+  it('dataset:setMissingMarkers changes only the markers: a workbook stays on the sheet the analyst chose', async () => {
+    const { root, engine, handlers, call } = await browserLab();
+    const dir = path.join(root, 'P');
+    const project = await engine.createProject(dir, 'P');
+    const first = await project.importDataset(path.join(fixturesDir, 'import', 'several_sheets.xlsx'));
+    const other = await project.reimportDataset(first.id, { sheet: 'Other' });
+    expect(other.detected.sheet).toBe('Other');
+    await project.close();
+    expect((await call('project:openPath', { path: dir })).ok).toBe(true);
+    const changed = await call('dataset:setMissingMarkers', { datasetId: other.id, missingMarkers: { markers: ['-'] } });
+    expect(changed).toMatchObject({ ok: true, value: { version: 3, detected: { sheet: 'Other' }, columns: [{ name: 'name' }, { name: 'value' }] } });
     await handlers.dispose();
   });
 });
