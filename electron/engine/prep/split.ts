@@ -19,11 +19,14 @@ export function splitRows(n: number, labels: Float32Array | undefined, spec: Pic
   const groups = new Map<number, number[]>();
   const order = new Int32Array(n);
   shuffleInto(order, random);
-  for (const i of order) {
-    const key = labels ? labels[i]! : 0;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(i);
+  if (!labels) groups.set(0, Array.from(order));
+  else {
+    for (const i of order) {
+      const key = labels[i]!;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(i);
+    }
   }
   const result: RowSplit = { train: [], validation: [], test: [] };
   for (const g of groups.values()) {
@@ -38,6 +41,7 @@ export function splitRows(n: number, labels: Float32Array | undefined, spec: Pic
   if (result.train.length < 2) {
     throw new RegulaError('no-rows', `The split leaves ${result.train.length} training row(s); lower the validation/test share.`);
   }
-  for (const part of [result.train, result.validation, result.test]) part.sort((a, b) => a - b);
-  return result;
+  // A typed array sorts numbers without a comparator call per comparison (seconds on a million rows).
+  const sorted = (part: number[]): number[] => Array.from(Int32Array.from(part).sort());
+  return { train: sorted(result.train), validation: sorted(result.validation), test: sorted(result.test) };
 }
