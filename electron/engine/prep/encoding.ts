@@ -5,7 +5,6 @@ import type { MissingStrategy, Preprocessing } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { isNumericColumn, type Column } from '../data/table';
 import type { ColumnEncoding, InputEncoding } from './manifest';
-import { isMissing } from './target';
 
 export function strategyFor(name: string, prep: Preprocessing): { missing: MissingStrategy; fillValue: number } {
   const own = prep.perFeature[name];
@@ -68,7 +67,7 @@ export function fitEncodings(features: Column[], prep: Preprocessing, trainRows:
 /** Rows that can be used: a present target and, for features whose rule is drop-rows, present values. */
 export function usableRows(rowCount: number, target: Column, features: Column[], prep: Preprocessing, file: string): number[] {
   const skip = new Uint8Array(rowCount); // 1: the target is missing, 2: a drop-rows feature is
-  for (let row = 0; row < rowCount; row++) if (isMissing(target, row)) skip[row] = 1;
+  markMissing(target, rowCount, skip, 1);
   // The first non-finite value in row order (the first feature within that row), among rows
   // with a target: column by column, the earliest row wins and ties go to the earlier feature.
   let bad: { feature: Column; row: number } | undefined;
@@ -91,13 +90,29 @@ export function usableRows(rowCount: number, target: Column, features: Column[],
       column: f.name,
     });
   }
-  for (const f of features) {
-    if (strategyFor(f.name, prep).missing !== 'drop-rows') continue;
-    for (let row = 0; row < rowCount; row++) if (skip[row] === 0 && isMissing(f, row)) skip[row] = 2;
-  }
-  const rows: number[] = [];
-  for (let row = 0; row < rowCount; row++) if (skip[row] === 0) rows.push(row);
+  for (const f of features) if (strategyFor(f.name, prep).missing === 'drop-rows') markMissing(f, rowCount, skip, 2);
+  return positionsOf(skip, 0);
+}
+
+/** The rows where `marks` holds `value`, as a plain array allocated once (push was slower on 1,000,000 rows). */
+function positionsOf(marks: Uint8Array, value: number): number[] {
+  let count = 0;
+  for (let row = 0; row < marks.length; row++) if (marks[row] === value) count++;
+  const rows = new Array<number>(count);
+  let k = 0;
+  for (let row = 0; row < marks.length; row++) if (marks[row] === value) rows[k++] = row;
   return rows;
+}
+
+/** Sets `mark` where the column is missing (NaN or null) and nothing was marked yet (isMissing, per column). */
+function markMissing(c: Column, rowCount: number, skip: Uint8Array, mark: number): void {
+  if (isNumericColumn(c)) {
+    const values = c.values;
+    for (let row = 0; row < rowCount; row++) if (skip[row] === 0 && Number.isNaN(values[row]!)) skip[row] = mark;
+  } else {
+    const values = c.values;
+    for (let row = 0; row < rowCount; row++) if (skip[row] === 0 && values[row] == null) skip[row] = mark;
+  }
 }
 
 /** The model's inputs for the given rows of a table: row-major float32, standardized. */
