@@ -2,11 +2,22 @@
 // The `regula` command as installed by npm (npx regula …): runs the CLI built into out/node/ at
 // install time (`prepare`), so no TypeScript is compiled at run time. A checkout installed with
 // --ignore-scripts has no build yet: it is built once, here, before the first command.
-import { existsSync } from 'node:fs';
+// npm links this file as node_modules/.bin/regula through the file:bin dependency (bin/package.json).
+import { existsSync, readFileSync } from 'node:fs';
 
-const built = new URL('../out/node/cli.js', import.meta.url);
-if (!existsSync(built)) {
-  const { buildNode } = await import('../build/node.mjs');
-  await buildNode();
+// `regula --version` alone answers from package.json without loading the CLI: the built CLI
+// pulls in commander, zod, SheetJS and h5wasm (which compiles its WebAssembly on import), about
+// a second under load, and scripts call --version to check that the command is there at all.
+// The answer is the one commander gives (the version and a newline).
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  const built = new URL('../out/node/cli.js', import.meta.url);
+  if (!existsSync(built)) {
+    const { buildNode } = await import('../build/node.mjs');
+    await buildNode();
+  }
+  await import(built.href);
 }
-await import(built.href);

@@ -148,8 +148,10 @@ function report(run: RunRecord, project: Project, json: boolean): void {
 
 /** Reuses the project's copy when the same file was imported before; otherwise imports it. */
 export async function datasetFor(project: Project, file: string, flags: TrainFlags, spec: SpecWithoutDataset): Promise<DatasetSummary> {
-  const sha = await fileSha256(file);
-  const existing = project.datasets().find((d) => d.sha256 === sha && d.sourceFile === path.basename(file));
+  // Hashing reads the whole file (seconds for a large one): only when a dataset of that name could match.
+  const sameName = project.datasets().filter((d) => d.sourceFile === path.basename(file));
+  const sha = sameName.length ? await fileSha256(file) : undefined;
+  const existing = sha === undefined ? undefined : sameName.find((d) => d.sha256 === sha);
   const check = (summary: DatasetSummary) => {
     const features = spec.features.length ? spec.features : defaultFeatures(summary, spec.target);
     validateSpec(RunSpec.parse({ ...spec, datasetId: summary.id, features }), summary);

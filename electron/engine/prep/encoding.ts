@@ -5,7 +5,6 @@ import type { MissingStrategy, Preprocessing } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { isNumericColumn, type Column } from '../data/table';
 import type { ColumnEncoding, InputEncoding } from './manifest';
-import { isMissing } from './target';
 
 export function strategyFor(name: string, prep: Preprocessing): { missing: MissingStrategy; fillValue: number } {
   const own = prep.perFeature[name];
@@ -18,12 +17,13 @@ export function fitEncodings(features: Column[], prep: Preprocessing, trainRows:
   for (const f of features) {
     const { missing, fillValue } = strategyFor(f.name, prep);
     if (isNumericColumn(f)) {
-      const present = trainRows.map((r) => f.values[r]!).filter((v) => !Number.isNaN(v));
-      if (present.length === 0) throw new RegulaError('empty-feature', `Feature "${f.name}" has no values in the training rows of ${file}.`, { file, column: f.name });
-      const fill = numericFill(missing, fillValue, present);
+      // Loops over the column instead of arrays per feature: on 1,000,000 rows the mapped and
+      // filtered copies were most of a run's preparation. Sums run in row order, as before.
+      const present = countPresent(f.values, trainRows);
+      if (present === 0) throw new RegulaError('empty-feature', `Feature "${f.name}" has no values in the training rows of ${file}.`, { file, column: f.name });
+      const fill = numericFill(missing, fillValue, f.values, trainRows);
       const column: ColumnEncoding = { name: f.name, kind: 'numeric', missing, ...(fill !== undefined ? { fill } : {}) };
-      const values = trainRows.map((r) => rawNumber(f, r, column));
-      const { mean, std } = meanStd(values);
+      const { mean, std } = meanStdOfRows(f.values, trainRows, fill);
       if (std === 0) {
         throw new RegulaError('constant-feature', `Feature "${f.name}" is constant on the training rows of ${file} (every value is ${mean}); leave it out.`, {
           file,
@@ -66,23 +66,53 @@ export function fitEncodings(features: Column[], prep: Preprocessing, trainRows:
 
 /** Rows that can be used: a present target and, for features whose rule is drop-rows, present values. */
 export function usableRows(rowCount: number, target: Column, features: Column[], prep: Preprocessing, file: string): number[] {
-  const dropping = features.filter((f) => strategyFor(f.name, prep).missing === 'drop-rows');
-  const rows: number[] = [];
-  for (let row = 0; row < rowCount; row++) {
-    if (isMissing(target, row)) continue;
-    for (const f of features) {
-      if (isNumericColumn(f) && Math.abs(f.values[row]!) === Infinity) {
-        throw new RegulaError('non-finite', `Feature "${f.name}" has a non-finite value (${f.values[row]}) in data row ${row + 1} of ${file}.`, {
-          file,
-          row: row + 1,
-          column: f.name,
-        });
+  const skip = new Uint8Array(rowCount); // 1: the target is missing, 2: a drop-rows feature is
+  markMissing(target, rowCount, skip, 1);
+  // The first non-finite value in row order (the first feature within that row), among rows
+  // with a target: column by column, the earliest row wins and ties go to the earlier feature.
+  let bad: { feature: Column; row: number } | undefined;
+  for (const f of features) {
+    if (!isNumericColumn(f)) continue;
+    const values = f.values;
+    const end = bad ? bad.row : rowCount;
+    for (let row = 0; row < end; row++) {
+      if (skip[row] === 0 && Math.abs(values[row]!) === Infinity) {
+        bad = { feature: f, row };
+        break;
       }
     }
-    if (dropping.some((f) => isMissing(f, row))) continue;
-    rows.push(row);
   }
+  if (bad) {
+    const { feature: f, row } = bad;
+    throw new RegulaError('non-finite', `Feature "${f.name}" has a non-finite value (${f.values[row]}) in data row ${row + 1} of ${file}.`, {
+      file,
+      row: row + 1,
+      column: f.name,
+    });
+  }
+  for (const f of features) if (strategyFor(f.name, prep).missing === 'drop-rows') markMissing(f, rowCount, skip, 2);
+  return positionsOf(skip, 0);
+}
+
+/** The rows where `marks` holds `value`, as a plain array allocated once (push was slower on 1,000,000 rows). */
+function positionsOf(marks: Uint8Array, value: number): number[] {
+  let count = 0;
+  for (let row = 0; row < marks.length; row++) if (marks[row] === value) count++;
+  const rows = new Array<number>(count);
+  let k = 0;
+  for (let row = 0; row < marks.length; row++) if (marks[row] === value) rows[k++] = row;
   return rows;
+}
+
+/** Sets `mark` where the column is missing (NaN or null) and nothing was marked yet (isMissing, per column). */
+function markMissing(c: Column, rowCount: number, skip: Uint8Array, mark: number): void {
+  if (isNumericColumn(c)) {
+    const values = c.values;
+    for (let row = 0; row < rowCount; row++) if (skip[row] === 0 && Number.isNaN(values[row]!)) skip[row] = mark;
+  } else {
+    const values = c.values;
+    for (let row = 0; row < rowCount; row++) if (skip[row] === 0 && values[row] == null) skip[row] = mark;
+  }
 }
 
 /** The model's inputs for the given rows of a table: row-major float32, standardized. */
@@ -90,13 +120,26 @@ export function encodeRows(byName: Map<string, Column>, columns: ColumnEncoding[
   const width = inputs.length;
   const x = new Float32Array(rows.length * width);
   const encodings = new Map(columns.map((c) => [c.name, c]));
-  rows.forEach((row, r) => {
-    inputs.forEach((input, j) => {
-      const source = byName.get(input.source)!;
-      const column = encodings.get(input.source)!;
+  // Input by input (column lookups once per input, not once per cell), same arithmetic per cell.
+  inputs.forEach((input, j) => {
+    const source = byName.get(input.source)!;
+    const column = encodings.get(input.source)!;
+    const { mean, std } = input;
+    if (input.kind === 'numeric' && isNumericColumn(source)) {
+      const values = source.values;
+      const fill = typeof column.fill === 'number' ? column.fill : undefined;
+      for (let r = 0; r < rows.length; r++) {
+        const v = values[rows[r]!]!;
+        const raw = Number.isNaN(v) && fill !== undefined ? fill : v;
+        x[r * width + j] = (raw - mean) / std;
+      }
+      return;
+    }
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
       const raw = input.kind === 'numeric' ? rawNumber(source, row, column) : categorySlot(source, row, column) === (input.category ?? OTHER) ? 1 : 0;
-      x[r * width + j] = (raw - input.mean) / input.std;
-    });
+      x[r * width + j] = (raw - mean) / std;
+    }
   });
   return x;
 }
@@ -115,25 +158,56 @@ function categorySlot(c: Column, row: number, column: ColumnEncoding): string | 
   return column.categories?.includes(value) ? value : column.hasOther ? OTHER : undefined;
 }
 
-function numericFill(missing: MissingStrategy, fillValue: number, present: number[]): number | undefined {
+function countPresent(values: ArrayLike<number>, rows: number[]): number {
+  let n = 0;
+  for (let k = 0; k < rows.length; k++) if (!Number.isNaN(values[rows[k]!]!)) n++;
+  return n;
+}
+
+/** The rows' present values, for the fills that need them all (median, most frequent). */
+function presentValues(values: ArrayLike<number>, rows: number[]): number[] {
+  const present: number[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k]!]!;
+    if (!Number.isNaN(v)) present.push(v);
+  }
+  return present;
+}
+
+function numericFill(missing: MissingStrategy, fillValue: number, values: ArrayLike<number>, rows: number[]): number | undefined {
   switch (missing) {
     case 'drop-rows':
       return undefined;
     case 'constant':
       return fillValue;
     case 'mean':
-      return meanStd(present).mean;
+      return meanStd(presentValues(values, rows)).mean;
     case 'median': {
-      const sorted = [...present].sort((a, b) => a - b);
+      const sorted = presentValues(values, rows).sort((a, b) => a - b);
       const mid = sorted.length >> 1;
       return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
     }
     case 'most-frequent': {
       const counts = new Map<number, number>();
-      for (const v of present) counts.set(v, (counts.get(v) ?? 0) + 1);
+      for (const v of presentValues(values, rows)) counts.set(v, (counts.get(v) ?? 0) + 1);
       return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
     }
   }
+}
+
+/** meanStd of the rows' values with missing ones filled (left NaN without a fill), in row order. */
+function meanStdOfRows(values: ArrayLike<number>, rows: number[], fill: number | undefined): { mean: number; std: number } {
+  const n = rows.length;
+  const at = (k: number): number => {
+    const v = values[rows[k]!]!;
+    return Number.isNaN(v) && fill !== undefined ? fill : v;
+  };
+  let mean = 0;
+  for (let k = 0; k < n; k++) mean += at(k);
+  mean /= n || 1;
+  let ss = 0;
+  for (let k = 0; k < n; k++) ss += (at(k) - mean) ** 2;
+  return { mean, std: Math.sqrt(ss / (n || 1)) };
 }
 
 /** Population mean and standard deviation (ddof = 0, as scikit-learn's StandardScaler). */

@@ -38,7 +38,11 @@ export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the
   }
   const { labels, classes } = encodeTarget(target, keep, task, file);
   const split = splitRows(keep.length, classes ? labels : undefined, spec);
-  const rowsOf = (positions: number[]) => positions.map((p) => keep[p]!);
+  const rowsOf = (positions: number[]): number[] => {
+    const rows = new Array<number>(positions.length);
+    for (let k = 0; k < positions.length; k++) rows[k] = keep[positions[k]!]!;
+    return rows;
+  };
   const { columns, inputs } = fitEncodings(features, spec.preprocessing, rowsOf(split.train), file);
 
   const needed = keep.length * inputs.length * BYTES_PER_INPUT_CELL;
@@ -52,7 +56,7 @@ export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the
 
   const build = (positions: number[]): Split => ({
     x: encodeRows(byName, columns, inputs, rowsOf(positions)),
-    y: Float32Array.from(positions, (p) => labels[p]!),
+    y: gather(labels, positions),
     rows: positions.length,
   });
 
@@ -80,6 +84,12 @@ export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the
     seed: spec.seed,
   };
   return { data, manifest };
+}
+
+function gather(labels: Float32Array, positions: number[]): Float32Array {
+  const y = new Float32Array(positions.length);
+  for (let k = 0; k < positions.length; k++) y[k] = labels[positions[k]!]!;
+  return y;
 }
 
 function gib(bytes: number): string {

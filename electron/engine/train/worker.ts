@@ -3,7 +3,8 @@
 // Electron's utilityProcess (process.parentPort); it speaks workerProtocol in both.
 //
 // It loads its backend as soon as it starts and then says hello, so a worker started ahead of a
-// run (a warm worker) has the slow part behind it when the start message comes.
+// run (a warm worker) has the slow part behind it when the start message comes. While it waits it
+// trains a few tiny made-up models (warmUp.ts), so the job's first epoch runs on compiled code.
 import os from 'node:os';
 import path from 'node:path';
 import { RegulaError, toUserError } from '../errors';
@@ -17,6 +18,7 @@ import { backendPreferenceFromEnv, loadBackend, type BackendPreference, type Loa
 import { trainModelWith } from './trainModel';
 import { checkpointHooks } from './checkpoints';
 import { readCheckpoint, removeCheckpoint } from '../store/checkpointFile';
+import { warmUpTraining } from './warmUp';
 import { divergedReason } from './divergence';
 import { coefficientsInOriginalUnits } from './weightStats';
 import { onMessage, send, startHeartbeat } from './workerPort';
@@ -76,8 +78,16 @@ onMessage((raw) => {
   );
 });
 
+/**
+ * The warm-up after hello: a job that comes meanwhile stops it at its next batch (`started`) and
+ * waits for that, so a job that comes at once (the CLI's) loses a batch at most.
+ */
+let warmUp: Promise<void> = Promise.resolve();
 void bootBackend.then(
-  ({ info }) => send({ type: 'hello', protocol: WORKER_PROTOCOL_VERSION, backend: info }),
+  ({ tf, info }) => {
+    send({ type: 'hello', protocol: WORKER_PROTOCOL_VERSION, backend: info });
+    if (!started) warmUp = warmUpTraining(tf, () => started);
+  },
   () => send({ type: 'hello', protocol: WORKER_PROTOCOL_VERSION }),
 );
 
@@ -98,6 +108,7 @@ function finish(code: number): void {
 
 /** Backend, dataset and preprocessing: the common start of a run and a sweep. */
 async function prepare(projectDir: string, spec: RunSpec, backendPreference: StartMessage['backendPreference']) {
+  await warmUp;
   const { tf, info } = await backendFor(backendPreference);
   send({ type: 'backend', ...info });
   const dataset = await readDatasetSummary(projectDir, spec.datasetId);

@@ -25,6 +25,26 @@ describe('the built CLI', () => {
     expect(stdout.trim()).toBe(pkg.version);
   });
 
+  it('answers --version through bin/regula.mjs (its fast path) exactly as the built CLI does', async () => {
+    const cli = await run(process.execPath, [path.join(repoRoot, 'out', 'node', 'cli.js'), '--version'], { env });
+    for (const flag of ['--version', '-V']) {
+      const { stdout } = await run(process.execPath, [path.join(repoRoot, 'bin', 'regula.mjs'), flag], { env });
+      expect(stdout).toBe(cli.stdout);
+    }
+  });
+
+  // npm exec checks the current package's own `bin` before node_modules/.bin, and for a match it
+  // loads the whole installed tree and installs the package into its npx cache (seconds) before
+  // running anything. The command is linked by the file:bin dependency instead, which npm links
+  // even with --ignore-scripts, so `npx regula` never falls through to the registry.
+  it('is linked by the file:bin dependency, not by a bin of the root package', async () => {
+    const root = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { bin?: unknown; dependencies: Record<string, string> };
+    const binPackage = JSON.parse(await readFile(path.join(repoRoot, 'bin', 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+    expect(root.bin).toBeUndefined();
+    expect(root.dependencies[binPackage.name]).toBe('file:bin');
+    expect(binPackage.bin).toEqual({ regula: 'regula.mjs' });
+  });
+
   it('trains through bin/regula.mjs, worker included, without tsx', async () => {
     const { stdout } = await run(process.execPath, [path.join(repoRoot, 'bin', 'regula.mjs'), 'train', engineFixture('linear.csv'), '--target', 'y', '--features', 'a,b', '--reg', 'l1', '--l1', '0.1', '--json'], { env });
     const out = JSON.parse(stdout) as { status: string; backend: string; metrics: { validation: { r2: number } } };

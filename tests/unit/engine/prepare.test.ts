@@ -83,4 +83,30 @@ describe('memory budget', () => {
     const t = await table();
     expect(() => prepareData(t, spec(), 'multiclass', 'missing.csv', 1000)).toThrow(/Training on missing\.csv would need about .* rows × 7 model inputs/);
   });
+
+  it('names the first non-finite feature value in row order (the first feature within that row), skipping rows with no target', () => {
+    const n = 8;
+    const num = (name: string, set: Record<number, number>) => {
+      const values = Float64Array.from({ length: n }, (_, r) => r + 1);
+      for (const [r, v] of Object.entries(set)) values[Number(r)] = v;
+      return { name, type: 'number' as const, values };
+    };
+    const made: Table = {
+      rowCount: n,
+      columns: [
+        num('y', { 1: NaN }),
+        // Row 1 has no target, so its infinity is never read; b's comes first in row order (row 4,
+        // data row 5) although a is the earlier feature; in row 6 both are infinite.
+        num('a', { 1: Infinity, 6: -Infinity }),
+        num('b', { 4: Infinity, 6: Infinity }),
+        { name: 'c', type: 'category' as const, values: Array.from({ length: n }, () => 'k') },
+      ],
+    };
+    const run = (features: string[]) => () => prepareData(made, RunSpec.parse({ datasetId: 'd', target: 'y', features, epochs: 1 }), 'regression', 'made.csv');
+    expect(run(['a', 'b', 'c'])).toThrow(/Feature "b" has a non-finite value \(Infinity\) in data row 5 of made\.csv/);
+    expect(run(['c', 'a'])).toThrow(/Feature "a" has a non-finite value \(-Infinity\) in data row 7 of made\.csv/);
+    made.columns[2] = num('b', { 6: Infinity });
+    expect(run(['b', 'a'])).toThrow(/Feature "b" has a non-finite value \(Infinity\) in data row 7/);
+    expect(run(['a', 'b'])).toThrow(/Feature "a" has a non-finite value \(-Infinity\) in data row 7/);
+  });
 });
