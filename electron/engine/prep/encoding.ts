@@ -6,15 +6,19 @@ import { RegulaError } from '../errors';
 import { isNumericColumn, type Column } from '../data/table';
 import type { ColumnEncoding, InputEncoding } from './manifest';
 
+function noop(): void {}
+
 export function strategyFor(name: string, prep: Preprocessing): { missing: MissingStrategy; fillValue: number } {
   const own = prep.perFeature[name];
   return { missing: own?.missing ?? prep.missing, fillValue: own?.fillValue ?? prep.fillValue };
 }
 
-export function fitEncodings(features: Column[], prep: Preprocessing, trainRows: number[], file: string): { columns: ColumnEncoding[]; inputs: InputEncoding[] } {
+/** `tick` is called once per feature: a worker uses it to say it is alive (see prepareData). */
+export function fitEncodings(features: Column[], prep: Preprocessing, trainRows: number[], file: string, tick: () => void = noop): { columns: ColumnEncoding[]; inputs: InputEncoding[] } {
   const columns: ColumnEncoding[] = [];
   const inputs: InputEncoding[] = [];
   for (const f of features) {
+    tick();
     const { missing, fillValue } = strategyFor(f.name, prep);
     if (isNumericColumn(f)) {
       // Loops over the column instead of arrays per feature: on 1,000,000 rows the mapped and
@@ -116,12 +120,13 @@ function markMissing(c: Column, rowCount: number, skip: Uint8Array, mark: number
 }
 
 /** The model's inputs for the given rows of a table: row-major float32, standardized. */
-export function encodeRows(byName: Map<string, Column>, columns: ColumnEncoding[], inputs: InputEncoding[], rows: number[]): Float32Array {
+export function encodeRows(byName: Map<string, Column>, columns: ColumnEncoding[], inputs: InputEncoding[], rows: number[], tick: () => void = noop): Float32Array {
   const width = inputs.length;
   const x = new Float32Array(rows.length * width);
   const encodings = new Map(columns.map((c) => [c.name, c]));
   // Input by input (column lookups once per input, not once per cell), same arithmetic per cell.
   inputs.forEach((input, j) => {
+    tick();
     const source = byName.get(input.source)!;
     const column = encodings.get(input.source)!;
     const { mean, std } = input;

@@ -22,7 +22,12 @@ export interface Prepared {
  */
 export const BYTES_PER_INPUT_CELL = 24;
 
-export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the dataset', budgetBytes = Infinity): Prepared {
+/**
+ * `tick` is called between phases and once per feature and input: preparing a million rows blocks
+ * a worker's event loop for seconds (more on a loaded machine), so its timer heartbeats stop and the
+ * parent's watchdog would take a busy worker for a hung one.
+ */
+export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the dataset', budgetBytes = Infinity, tick: () => void = () => {}): Prepared {
   const byName = new Map(table.columns.map((c) => [c.name, c]));
   const column = (name: string): Column => {
     const c = byName.get(name);
@@ -36,14 +41,17 @@ export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the
   if (keep.length < 2) {
     throw new RegulaError('no-rows', `Only ${keep.length} row(s) of ${file} have a target value and every chosen feature; choose another missing-value rule or other features.`, { file });
   }
+  tick();
   const { labels, classes } = encodeTarget(target, keep, task, file);
+  tick();
   const split = splitRows(keep.length, classes ? labels : undefined, spec);
+  tick();
   const rowsOf = (positions: number[]): number[] => {
     const rows = new Array<number>(positions.length);
     for (let k = 0; k < positions.length; k++) rows[k] = keep[positions[k]!]!;
     return rows;
   };
-  const { columns, inputs } = fitEncodings(features, spec.preprocessing, rowsOf(split.train), file);
+  const { columns, inputs } = fitEncodings(features, spec.preprocessing, rowsOf(split.train), file, tick);
 
   const needed = keep.length * inputs.length * BYTES_PER_INPUT_CELL;
   if (needed > budgetBytes) {
@@ -55,7 +63,7 @@ export function prepareData(table: Table, spec: RunSpec, task: Task, file = 'the
   }
 
   const build = (positions: number[]): Split => ({
-    x: encodeRows(byName, columns, inputs, rowsOf(positions)),
+    x: encodeRows(byName, columns, inputs, rowsOf(positions), tick),
     y: gather(labels, positions),
     rows: positions.length,
   });

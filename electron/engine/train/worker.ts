@@ -21,7 +21,7 @@ import { readCheckpoint, removeCheckpoint } from '../store/checkpointFile';
 import { warmUpTraining } from './warmUp';
 import { divergedReason } from './divergence';
 import { coefficientsInOriginalUnits } from './weightStats';
-import { onMessage, send, startHeartbeat } from './workerPort';
+import { onMessage, pulse, send, startHeartbeat } from './workerPort';
 import { ToWorker, WORKER_PROTOCOL_VERSION, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
 import { logGrid, runSweep } from './sweep';
 import { parallelFolds } from './foldPool';
@@ -114,7 +114,8 @@ async function prepare(projectDir: string, spec: RunSpec, backendPreference: Sta
   const dataset = await readDatasetSummary(projectDir, spec.datasetId);
   const { task } = validateSpec(spec, dataset);
   const table = await loadDatasetTable(projectDir, spec.datasetId);
-  const { data, manifest } = prepareData(table, spec, task, dataset.sourceFile, memoryBudget(info.native));
+  pulse();
+  const { data, manifest } = prepareData(table, spec, task, dataset.sourceFile, memoryBudget(info.native), pulse);
   const markers = markersInForce(dataset.columns, [...spec.features, spec.target]);
   if (markers) manifest.missingMarkers = markers;
   send({

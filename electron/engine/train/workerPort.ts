@@ -10,9 +10,21 @@ interface ParentPort {
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
+let lastSent = 0;
+
 export function send(message: FromWorker): void {
+  lastSent = Date.now();
   if (parentPort) parentPort.postMessage(message);
   else process.send?.(message);
+}
+
+/**
+ * A heartbeat from inside long synchronous work (preparing a million rows), where the timer cannot
+ * fire: at most one a HEARTBEAT_MS. The message goes out at once — an IPC write to an idle channel
+ * is attempted synchronously — so the parent hears it while the loop is still busy.
+ */
+export function pulse(): void {
+  if (Date.now() - lastSent >= HEARTBEAT_MS) send({ type: 'heartbeat' });
 }
 
 export function onMessage(handler: (message: unknown) => void): void {

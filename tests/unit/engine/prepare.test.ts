@@ -71,6 +71,17 @@ describe('prepareData', () => {
     for (const k of [0, 1, 2]) expect(Math.abs(share(a.data.train, k) - share(a.data.validation, k))).toBeLessThan(0.05);
   });
 
+  it('ticks between phases and once per feature and per input of each split, so a worker can say it is alive', async () => {
+    // A worker's timer heartbeats cannot fire while a million rows are prepared; the tick is how it
+    // keeps talking. Counted in units of work, not time: each feature fitted and each model input
+    // encoded for each split is one tick, so no stretch of work goes without one.
+    const phases: string[] = [];
+    const { data, manifest } = prepareData(await table(), spec({ testSplit: 0.2 }), 'multiclass', 'missing.csv', Infinity, () => phases.push('tick'));
+    const splits = data.test ? 3 : 2;
+    expect(data.test).toBeDefined();
+    expect(phases.length).toBe(3 + manifest.columns.length + splits * manifest.inputs.length);
+  });
+
   it('names the column when a feature is constant on the training rows', async () => {
     const t = await table();
     const constant: Table = { rowCount: t.rowCount, columns: [...t.columns, { name: 'k', type: 'number', values: new Float64Array(t.rowCount).fill(3) }] };
