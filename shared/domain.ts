@@ -157,6 +157,9 @@ export const RunSpec = z.object({
   // Regression data loss (Keras names); absent = mean squared error. Ignored for classification.
   loss: z.enum(['mse', 'mae', 'huber']).optional(),
   preprocessing: Preprocessing.default({ missing: 'drop-rows', fillValue: 0, perFeature: {}, maxCategories: 20 }),
+  // A run that diverges still ends failed; with this on, the model from its last epoch with a
+  // finite, not blown-up loss is saved beside the failure (absent = false: nothing is saved).
+  keepLastGoodWeights: z.boolean().optional(),
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;
@@ -249,6 +252,10 @@ export const RunRecord = JobRecord.extend({
   averaging: z.enum(['binary', 'macro']).optional(), // how precision/recall/f1 combine classes
   coefficientsByClass: z.lazy(() => z.array(ClassCoefficients)).optional(), // multiclass linear
   progressUnit: z.enum(['epoch', 'iteration']).optional(),
+  // A diverged run (status failed): the epoch it diverged in, and — only when the spec asked to keep
+  // the last good weights — the epoch whose weights the saved model holds.
+  divergedAt: z.number().int().optional(),
+  savedWeightsFrom: z.number().int().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

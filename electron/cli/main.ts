@@ -53,6 +53,7 @@ program
   .option('--solver <name>', 'auto | fista | gradient')
   .option('--loss <name>', 'regression loss: mse | mae | huber (default mse)')
   .option('--no-proximal', 'use the plain L1 subgradient instead of the exact proximal step')
+  .option('--keep-last-good', 'if training diverges, still end failed but save the model from the last epoch with a finite loss')
   .option('--sheet <name>', 'workbook sheet to read')
   .option('--project <dir>', 'project folder (created if missing; default: a new temporary project)')
   .option('--quiet', 'no progress on stderr')

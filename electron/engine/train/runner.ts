@@ -73,8 +73,17 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
           return undefined;
         case 'done': {
           const { outcome } = message;
+          const { diverged } = outcome;
           return {
-            status: outcome.cancelled ? 'cancelled' : 'completed',
+            // A diverged run is failed even when the analyst kept its last good weights.
+            status: diverged ? 'failed' : outcome.cancelled ? 'cancelled' : 'completed',
+            ...(diverged
+              ? {
+                  error: `Training diverged: ${diverged.reason}. Kept the weights from epoch ${diverged.savedWeightsFrom}, the last with a finite loss, as you asked.`,
+                  savedWeightsFrom: diverged.savedWeightsFrom,
+                  ...(diverged.divergedAt !== undefined ? { divergedAt: diverged.divergedAt } : {}),
+                }
+              : {}),
             epochsRun: outcome.epochsRun,
             stopReason: outcome.stopReason,
             metrics: outcome.metrics,

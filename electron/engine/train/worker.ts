@@ -178,11 +178,14 @@ async function run(start: StartMessage): Promise<void> {
     shouldStop: () => cancelRequested,
   });
 
-  // A diverged run fails with its reason; its weights are not saved as if they were a model.
+  // A diverged run fails with its reason; its weights are not saved as if they were a model —
+  // unless the analyst asked for the last good weights, and an epoch ended before it diverged.
   const diverged = divergedReason(result);
-  if (diverged !== undefined) {
+  const keep = diverged !== undefined && start.spec.keepLastGoodWeights === true ? result.lastGoodEpoch : undefined;
+  if (diverged !== undefined && keep === undefined) {
     result.model.dispose();
-    throw new RegulaError('diverged', `Training diverged: ${diverged}. No model was saved.`);
+    const why = start.spec.keepLastGoodWeights ? ' (no epoch ended before it diverged, so there are no good weights to keep)' : '';
+    throw new RegulaError('diverged', `Training diverged: ${diverged}. No model was saved${why}.`);
   }
 
   const modelDirRel = path.join('runs', start.runId, 'model');
@@ -208,6 +211,9 @@ async function run(start: StartMessage): Promise<void> {
     // Gradient loops are named after their optimizer (adam, sgd+prox-l1…) and count epochs; the
     // exact linear solvers (cd, newton-cd, fista) count iterations.
     progressUnit: /^(adam|sgd|rmsprop)/.test(result.solver) ? 'epoch' : 'iteration',
+    ...(diverged !== undefined && keep !== undefined
+      ? { diverged: { reason: diverged, savedWeightsFrom: keep, ...(result.divergedAt !== undefined ? { divergedAt: result.divergedAt } : {}) } }
+      : {}),
   };
   result.model.dispose();
   send({ type: 'done', outcome });

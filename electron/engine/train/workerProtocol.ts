@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ClassCoefficients, Confusion, EpochMetrics, FeatureScaling, LossBreakdown, RowAccounting, RunSpec, SplitMetricsSet, SweepGrid, SweepPoint, SweepSpec, Task, UserError } from '../../../shared/domain';
 
 /** Bump on any change to the messages below. */
-export const WORKER_PROTOCOL_VERSION = 1;
+export const WORKER_PROTOCOL_VERSION = 2;
 /** How often a worker sends a heartbeat (from a timer, so it keeps coming during long epochs). */
 export const HEARTBEAT_MS = 1000;
 /**
@@ -58,6 +58,9 @@ export const RunOutcome = z.object({
   positiveClass: z.string().optional(),
   averaging: z.enum(['binary', 'macro']).optional(),
   progressUnit: z.enum(['epoch', 'iteration']).optional(),
+  // Set when the run diverged and the spec asked to keep the last good weights: the run is failed,
+  // and the model saved holds the weights of epoch savedWeightsFrom.
+  diverged: z.object({ reason: z.string(), divergedAt: z.number().int().optional(), savedWeightsFrom: z.number().int() }).optional(),
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
