@@ -310,13 +310,17 @@ export const SweepPoint = z.object({
   lambda1: z.number(),
   lambda2: z.number(),
   metrics: SplitMetricsSet,
-  loss: LossBreakdown,
+  // A part is null only in a diverged point, where it is not a finite number (JSON has no NaN).
+  loss: z.object({ data: z.number().nullable(), penalty: z.number().nullable(), total: z.number().nullable() }),
   weights: z.number().int(),
   zeros: z.number().int(),
   coefficients: z.union([z.array(NamedCoefficient), z.array(z.array(NamedCoefficient))]).optional(),
   intercept: z.union([z.number(), z.array(z.number())]).optional(),
   cv: z.object({ mean: z.number(), se: z.number() }).optional(),
   coefficientsByClass: z.lazy(() => z.array(ClassCoefficients)).optional(), // multiclass linear
+  // Set when this λ's fit (or one of its CV folds) diverged: the reason. Such a point has no scores,
+  // no coefficients and no cv, and is never λmin, λ1se or the chosen λ.
+  diverged: z.string().optional(),
 });
 export type SweepPoint = z.infer<typeof SweepPoint>;
 

@@ -78,6 +78,8 @@ program
   .option('--epochs <n>', 'epochs per λ (iterations cap for the linear solver)', '100')
   .option('--batch-size <n>', 'rows per batch (mlp)')
   .option('--learning-rate <x>', 'optimizer step size (mlp)')
+  .option('--optimizer <name>', 'adam | sgd | rmsprop (mlp, or --solver gradient)')
+  .option('--solver <name>', 'auto | fista | gradient (linear models: gradient trains each λ by the epoch loop)')
   .option('--val-split <f>', 'share of rows held out for validation (default 0.2)')
   .option('--seed <n>', 'random seed (default 42)')
   .option('--sheet <name>', 'workbook sheet to read')

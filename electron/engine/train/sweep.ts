@@ -14,6 +14,7 @@ import { classificationMetrics, regressionMetrics } from './metrics';
 import { outputUnits } from './network';
 import { seededRandom, shuffleInto } from '../random';
 import { chooseSolver, trainModelWith } from './trainModel';
+import { divergedReason } from './divergence';
 import type { PreparedData, Split } from './types';
 import { validateData } from './validateData';
 import { coefficientsFromKernel } from './weightStats';
@@ -35,6 +36,7 @@ export interface SweepPoint {
   lambda1: number;
   lambda2: number;
   metrics: { train: SplitMetrics; validation: SplitMetrics; test?: SplitMetrics };
+  /** In a diverged point a part may be NaN or infinite (stored as null, see namedPoint). */
   loss: { data: number; penalty: number; total: number };
   weights: number;
   zeros: number;
@@ -43,6 +45,11 @@ export interface SweepPoint {
   intercept?: number | number[];
   /** Cross-validated error (regression: mse, classification: loss) — mean over folds and its standard error. */
   cv?: { mean: number; se: number };
+  /**
+   * Why this λ's fit (on all training rows, or in a CV fold) diverged. Such a point has no scores,
+   * coefficients or CV error, and λmin / λ1se / the chosen λ never fall on it.
+   */
+  diverged?: string;
 }
 
 export interface SweepResult {
@@ -113,6 +120,8 @@ interface FittedPoint {
   zeros: number;
   coefficients?: number[] | number[][];
   intercept?: number | number[];
+  /** Set when the fit diverged: its numbers are not a model. */
+  diverged?: string;
 }
 
 /** Linear models: an exact float64 solver along the path, warm-started, no tfjs model per point. */
@@ -128,7 +137,9 @@ function linearPath(kind: LossKind, p: number, k: number, hooks: SweepHooks): Pa
       // The exact solvers keep their own warm start (and the previous λ for the strong rule).
       const out = exact ? await exact.solve({ lambda1, lambda2, shouldStop }) : await fista(problem as LinearProblem, { lambda1, lambda2, ...(start ? { start } : {}), shouldStop });
       if (out.cancelled) return false;
-      start = out.theta;
+      const diverged = out.diverged || !Number.isFinite(out.objective);
+      // A diverged fit is no start for the next λ (FISTA would carry its non-finite weights on).
+      if (!diverged) start = out.theta;
       const { kernel, bias } = (exact ?? (problem as LinearProblem)).kernelAndBias(out.theta);
       let zeros = 0;
       for (const w of kernel) if (w === 0) zeros++;
@@ -140,6 +151,7 @@ function linearPath(kind: LossKind, p: number, k: number, hooks: SweepHooks): Pa
         zeros,
         coefficients: coefficientsFromKernel(kernel, p, k),
         intercept: k === 1 ? (bias[0] as number) : Array.from(bias),
+        ...(diverged ? { diverged: `the solver's objective became ${out.objective} at iteration ${out.iterations}` } : {}),
       });
     }
     return true;
@@ -156,6 +168,7 @@ function networkPath(tf: TF, base: RunSpec, data: PreparedData, hooks: SweepHook
       try {
         if (result.cancelled) return false;
         const model = result.model;
+        const diverged = divergedReason(result);
         onFit(i, {
           logits(split) {
             if (split.rows === 0) return new Float64Array(0);
@@ -175,6 +188,7 @@ function networkPath(tf: TF, base: RunSpec, data: PreparedData, hooks: SweepHook
           zeros: result.weights.zeros,
           ...(result.coefficients ? { coefficients: result.coefficients } : {}),
           ...(result.intercept !== undefined ? { intercept: result.intercept } : {}),
+          ...(diverged !== undefined ? { diverged } : {}),
         });
       } finally {
         result.model.dispose();
@@ -205,6 +219,12 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
 
   const completed = await fitPath(data.train, grid, (i, fit) => {
     const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
+    if (fit.diverged !== undefined) {
+      const point = divergedPoint(lambdas[i] as number, lambda1, lambda2, fit, fit.diverged, data.test !== undefined);
+      points.push(point);
+      hooks.onPoint(point, points.length, grid.length);
+      return;
+    }
     const at = (split: Split): SplitMetrics => fit.metrics?.(split) ?? splitMetrics(kind, fit.logits(split), k, split, classes);
     const point: SweepPoint = {
       lambda: lambdas[i] as number,
@@ -229,17 +249,32 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   const order = new Int32Array(data.train.rows);
   shuffleInto(order, seededRandom(baseSpec.seed + 1));
   const errors = grid.map(() => [] as number[]);
+  const foldDiverged: (string | undefined)[] = grid.map(() => undefined);
   for (let f = 0; f < folds; f++) {
     const held = order.filter((_, i) => i % folds === f);
     const kept = order.filter((_, i) => i % folds !== f);
     const heldSplit = subset(data.train, held, p);
     const ok = await fitPath(subset(data.train, kept, p), grid, (i, fit) => {
+      if (fit.diverged !== undefined) {
+        foldDiverged[i] ??= `in cross-validation fold ${f + 1}: ${fit.diverged}`;
+        (errors[i] as number[]).push(NaN);
+        return;
+      }
       const m = (fit.metrics?.(heldSplit) ?? splitMetrics(kind, fit.logits(heldSplit), k, heldSplit, classes))[cvMetric];
       (errors[i] as number[]).push(typeof m === 'number' ? m : NaN);
     });
     if (!ok) return { ...result, cancelled: true };
   }
   points.forEach((point, i) => {
+    // A λ that diverged in any fold has no CV error: its mean would be NaN or a fold short.
+    const inFold = foldDiverged[i];
+    if (point.diverged !== undefined) return;
+    if (inFold !== undefined) {
+      Object.assign(point, divergedPoint(point.lambda, point.lambda1, point.lambda2, point, inFold, data.test !== undefined));
+      delete point.coefficients;
+      delete point.intercept;
+      return;
+    }
     const e = errors[i] as number[];
     const mean = e.reduce((s, v) => s + v, 0) / e.length;
     const variance = e.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, e.length - 1);
@@ -247,12 +282,30 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   });
   // glmnet: λmin minimizes the mean CV error; λ1se is the largest λ whose error is within one
   // standard error of that minimum (the simplest model statistically as good as the best).
-  let best = 0;
-  points.forEach((pt, i) => {
-    if ((pt.cv?.mean ?? Infinity) < (points[best]?.cv?.mean ?? Infinity)) best = i;
-  });
-  const bestPoint = points[best] as SweepPoint;
+  // Points that diverged have no cv and are never chosen; when every λ diverged there is no λmin.
+  const scored = points.filter((pt) => pt.cv !== undefined && Number.isFinite(pt.cv.mean));
+  if (scored.length === 0) return { ...result, cvMetric };
+  let bestPoint = scored[0] as SweepPoint;
+  for (const pt of scored) if ((pt.cv as { mean: number }).mean < (bestPoint.cv as { mean: number }).mean) bestPoint = pt;
   const limit = (bestPoint.cv?.mean ?? 0) + (bestPoint.cv?.se ?? 0);
-  const oneSe = points.find((pt) => (pt.cv?.mean ?? Infinity) <= limit) ?? bestPoint;
+  const oneSe = scored.find((pt) => (pt.cv?.mean ?? Infinity) <= limit) ?? bestPoint;
   return { ...result, cvMetric, lambdaMin: bestPoint.lambda, lambda1se: oneSe.lambda };
+}
+
+/**
+ * A λ whose fit diverged: flagged with the reason, with no scores (its metrics would be NaN or the
+ * numbers of weights that blew up), no coefficients; its loss as it was (non-finite parts are
+ * stored as null).
+ */
+function divergedPoint(lambda: number, lambda1: number, lambda2: number, fit: Pick<FittedPoint, 'loss' | 'weights' | 'zeros'>, reason: string, hasTest: boolean): SweepPoint {
+  return {
+    lambda,
+    lambda1,
+    lambda2,
+    metrics: { train: {}, validation: {}, ...(hasTest ? { test: {} } : {}) },
+    loss: { ...fit.loss },
+    weights: fit.weights,
+    zeros: fit.zeros,
+    diverged: reason,
+  };
 }

@@ -135,6 +135,10 @@ async function sweep(start: StartSweepMessage): Promise<void> {
   // parent stores points by their position on the path, so these replace the first ones).
   const finalPoints = result.points.map((p) => namedPoint(p, names, data.classes));
   finalPoints.forEach((point, i) => send({ type: 'sweep-point', point, done: i + 1, total: finalPoints.length }));
+  // Every λ diverged: the sweep fails with the reason (its points stay in the record, each flagged).
+  if (!result.cancelled && finalPoints.length > 0 && finalPoints.every((p) => p.diverged !== undefined)) {
+    throw new RegulaError('diverged', `Every λ of the path diverged (at λ = ${finalPoints[0]!.lambda.toPrecision(3)}: ${finalPoints[0]!.diverged}).`);
+  }
   const chosen = finalPoints.length ? chooseLambda(finalPoints, result.lambdaMin, result.lambda1se) : { lambda: grid.from, rule: 'none' };
   const decision = sweepDecision(finalPoints, result.lambdaMin, result.lambda1se, chosen);
   send({
