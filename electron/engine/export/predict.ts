@@ -70,7 +70,8 @@ export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table
     else usable.push(row);
   }
   const x = encodeRows(byName, manifest.columns, manifest.inputs, usable);
-  const outputs = tf.tidy(() => (model.predict(tf.tensor2d(x, [usable.length, manifest.inputs.length])) as tfTypes.Tensor).dataSync());
+  // No usable row is an answer (every row skipped, with why); tfjs cannot predict an empty batch.
+  const outputs = usable.length === 0 ? new Float32Array(0) : tf.tidy(() => (model.predict(tf.tensor2d(x, [usable.length, manifest.inputs.length])) as tfTypes.Tensor).dataSync());
   const width = usable.length ? outputs.length / usable.length : 0;
 
   const classes = manifest.target.classes;
