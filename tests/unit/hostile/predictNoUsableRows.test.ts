@@ -1,7 +1,9 @@
 // A file in which no row can be predicted (every row empty in a feature, or a category the model
 // never saw) is an answer — every row skipped, each with why — not a raw TensorFlow.js error
-// ("Pass at least one tensor to concat", exit 70). Found by the fuzz campaign's CI sample.
-import { writeFile } from 'node:fs/promises';
+// ("Pass at least one tensor to concat", exit 70). Found by the fuzz campaign's CI sample. And a
+// package whose weights are finite but absurd (the full campaign's 4 "wrong" packages) is refused,
+// never answered with Infinity or NaN and exit 0.
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +29,25 @@ describe('predict on a file with no usable row', () => {
       expect(result.skipped[0]!.reason).toMatch(/"a" is empty/);
       expect(result.skipped[1]!.reason).toMatch(/"west"/);
       expect(result.rows.every((row) => row.at(-1) === null)).toBe(true);
+    } finally {
+      pkg.model.dispose();
+    }
+  });
+});
+
+describe('predict with finite but absurd weights', () => {
+  it('refuses the model (bad-model, naming the row) instead of printing Infinity', async () => {
+    const dir = path.join(await tempDir(), 'model');
+    await cp(model, dir, { recursive: true });
+    const weights = new Float32Array(new Uint8Array(await readFile(path.join(dir, 'weights.bin'))).buffer);
+    // Every weight near float32's largest value: finite, so the loader's check lets them through.
+    const absurd = weights.map((_, i) => (i % 2 ? -3e38 : 3e38));
+    await writeFile(path.join(dir, 'weights.bin'), new Uint8Array(absurd.buffer));
+    const file = path.join(await tempDir(), 'one.csv');
+    await writeFile(file, 'a,b,region\n1.5,2.5,north\n');
+    const pkg = await loadModelPackage(tf, dir);
+    try {
+      await expect(predictFile(tf, pkg, file)).rejects.toMatchObject({ code: 'bad-model', place: { row: 1 } });
     } finally {
       pkg.model.dispose();
     }
