@@ -157,6 +157,9 @@ export const RunSpec = z.object({
   // Regression data loss (Keras names); absent = mean squared error. Ignored for classification.
   loss: z.enum(['mse', 'mae', 'huber']).optional(),
   preprocessing: Preprocessing.default({ missing: 'drop-rows', fillValue: 0, perFeature: {}, maxCategories: 20 }),
+  // A run that diverges still ends failed; with this on, the model from its last epoch with a
+  // finite, not blown-up loss is saved beside the failure (absent = false: nothing is saved).
+  keepLastGoodWeights: z.boolean().optional(),
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 export type RunSpecInput = z.input<typeof RunSpec>;
@@ -254,6 +257,10 @@ export const RunRecord = JobRecord.extend({
   checkpoint: z.object({ epoch: z.number().int(), savedAt: z.string() }).optional(),
   // The epochs this run was resumed from, in order (absent when it never was).
   resumedFrom: z.array(z.number().int()).optional(),
+  // A diverged run (status failed): the epoch it diverged in, and — only when the spec asked to keep
+  // the last good weights — the epoch whose weights the saved model holds.
+  divergedAt: z.number().int().optional(),
+  savedWeightsFrom: z.number().int().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
@@ -308,13 +315,17 @@ export const SweepPoint = z.object({
   lambda1: z.number(),
   lambda2: z.number(),
   metrics: SplitMetricsSet,
-  loss: LossBreakdown,
+  // A part is null only in a diverged point, where it is not a finite number (JSON has no NaN).
+  loss: z.object({ data: z.number().nullable(), penalty: z.number().nullable(), total: z.number().nullable() }),
   weights: z.number().int(),
   zeros: z.number().int(),
   coefficients: z.union([z.array(NamedCoefficient), z.array(z.array(NamedCoefficient))]).optional(),
   intercept: z.union([z.number(), z.array(z.number())]).optional(),
   cv: z.object({ mean: z.number(), se: z.number() }).optional(),
   coefficientsByClass: z.lazy(() => z.array(ClassCoefficients)).optional(), // multiclass linear
+  // Set when this λ's fit (or one of its CV folds) diverged: the reason. Such a point has no scores,
+  // no coefficients and no cv, and is never λmin, λ1se or the chosen λ.
+  diverged: z.string().optional(),
 });
 export type SweepPoint = z.infer<typeof SweepPoint>;
 

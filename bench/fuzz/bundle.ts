@@ -8,9 +8,12 @@ import { build } from 'esbuild';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Builds out/fuzz/child.js and out/fuzz/workbookWorker.js; returns the child's path. */
-export async function bundleFuzzChild(): Promise<string> {
-  const outdir = path.join(repoRoot, 'out', 'fuzz');
+/**
+ * Builds out/<folder>/child.js and out/<folder>/workbookWorker.js; returns the child's path. The CI
+ * sample builds its own folder, so it never rewrites the files of a campaign that is running.
+ */
+export async function bundleFuzzChild(folder = 'fuzz'): Promise<string> {
+  const outdir = path.join(repoRoot, 'out', folder);
   await build({
     entryPoints: { child: path.join(repoRoot, 'bench/fuzz/child.ts'), workbookWorker: path.join(repoRoot, 'electron/engine/data/workbookWorker.ts') },
     outdir,

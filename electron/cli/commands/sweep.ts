@@ -63,7 +63,6 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
       });
     });
     stopListening();
-    if (sweep.status === 'failed') throw new RegulaError('sweep-failed', `The sweep failed: ${sweep.error ?? 'unknown reason'}`);
     const out = {
       sweepId: sweep.id,
       name: sweep.name,
@@ -88,7 +87,15 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
       cancelled: sweep.status === 'cancelled',
       spec: sweep.spec,
       project: project.dir,
+      // λ values whose fit diverged: each such point carries `diverged` (the reason) and no scores.
+      divergedLambdas: sweep.points.filter((p) => p.diverged !== undefined).map((p) => p.lambda),
+      ...(sweep.error ? { error: sweep.error } : {}),
     };
+    // A failed sweep still prints its record with --json (every λ diverged: the flagged points).
+    if (sweep.status === 'failed') {
+      if (flags.json) printJson(out);
+      throw new RegulaError('sweep-failed', `The sweep failed: ${sweep.error ?? 'unknown reason'}`);
+    }
     if (flags.json) printJson(out);
     else {
       for (const p of out.points) console.log(`λ=${p.lambda.toPrecision(4).padEnd(10)} zeros=${String(p.zeros).padStart(4)}/${p.weights}  ${describe(p)}`);
@@ -101,6 +108,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
 }
 
 function describe(p: SweepPoint): string {
+  if (p.diverged !== undefined) return `diverged: ${p.diverged}`;
   const v = p.metrics.validation;
   const key = v.rmse !== undefined ? 'rmse' : 'accuracy';
   const value = v[key];

@@ -35,6 +35,7 @@ export interface TrainFlags {
   solver?: string;
   loss?: string;
   proximal?: boolean;
+  keepLastGood?: boolean;
   sheet?: string;
   project?: string;
   json?: boolean;
@@ -121,6 +122,9 @@ function report(run: RunRecord, project: Project, json: boolean): void {
     resumedFrom: run.resumedFrom,
     project: project.dir,
     modelDir: run.modelDir ? path.join(project.dir, run.modelDir) : null,
+    // A diverged run kept at the analyst's request: failed, with the epoch its saved weights come from.
+    divergedAt: run.divergedAt,
+    savedWeightsFrom: run.savedWeightsFrom,
   };
   if (json) {
     printJson(out);
@@ -143,7 +147,7 @@ function report(run: RunRecord, project: Project, json: boolean): void {
   if (run.loss) console.log(`  objective on the training rows: data loss ${run.loss.data.toPrecision(5)} + penalty ${run.loss.penalty.toPrecision(5)} = ${run.loss.total.toPrecision(5)}`);
   if (run.positiveClass !== undefined) console.log(`  precision, recall, f1 and auc are for the positive class "${run.positiveClass}"`);
   if (run.averaging === 'macro') console.log('  precision, recall and f1 are macro averages over the classes');
-  if (out.modelDir) console.log(`  model saved in ${out.modelDir}`);
+  if (out.modelDir) console.log(`  model saved in ${out.modelDir}${run.savedWeightsFrom !== undefined ? ` (the weights of epoch ${run.savedWeightsFrom}, before the run diverged)` : ''}`);
 }
 
 /** Reuses the project's copy when the same file was imported before; otherwise imports it. */
@@ -209,6 +213,7 @@ export function specFromFlags(flags: TrainFlags): SpecWithoutDataset {
     ...(flags.patience !== undefined ? { earlyStoppingPatience: integerFlag('--patience', flags.patience)! } : {}),
     ...(flags.solver !== undefined ? { solver: choiceFlag('--solver', flags.solver, ['auto', 'fista', 'gradient'] as const)! } : {}),
     ...(flags.proximal === false ? { proximalL1: false } : {}),
+    ...(flags.keepLastGood ? { keepLastGoodWeights: true } : {}),
     ...(flags.loss !== undefined ? { loss: choiceFlag('--loss', flags.loss, ['mse', 'mae', 'huber'] as const)! } : {}),
   };
   // Same schema the app uses: range errors (split ≥ 1, λ too large…) name the setting.

@@ -72,8 +72,16 @@ export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table
     else usable.push(row);
   }
   const x = encodeRows(byName, manifest.columns, manifest.inputs, usable);
-  const outputs = tf.tidy(() => (model.predict(tf.tensor2d(x, [usable.length, manifest.inputs.length])) as tfTypes.Tensor).dataSync());
+  // No usable row is an answer (every row skipped, with why); tfjs cannot predict an empty batch.
+  const outputs = usable.length === 0 ? new Float32Array(0) : tf.tidy(() => (model.predict(tf.tensor2d(x, [usable.length, manifest.inputs.length])) as tfTypes.Tensor).dataSync());
   const width = usable.length ? outputs.length / usable.length : 0;
+  // A model whose weights are finite but absurd (a tampered weights.bin) overflows float32 to
+  // ±Infinity or NaN: that is a broken model, never a prediction to hand out with exit 0.
+  const bad = outputs.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    const row = (usable[Math.floor(bad / Math.max(1, width))] ?? 0) + 1;
+    throw new RegulaError('bad-model', `The model gives ${outputs[bad]} for row ${row} of ${file}: its weights (weights.bin, as model.json lists them) cannot be a trained model's. Retrain or re-export it.`, { row });
+  }
 
   const classes = manifest.target.classes;
   const extra = classes

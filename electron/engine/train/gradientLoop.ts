@@ -22,6 +22,13 @@ export interface LoopOutcome {
   stopReason: string;
   cancelled: boolean;
   proxUsed: boolean;
+  /** Diverged runs: the epoch in which the loss stopped being usable. */
+  divergedAt?: number;
+  /**
+   * Diverged runs: the last epoch that ended with a finite loss that had not blown up; the
+   * network holds that epoch's weights (absent when the first epoch already diverged).
+   */
+  lastGoodEpoch?: number;
 }
 
 /**
@@ -114,6 +121,11 @@ export async function runGradientLoop(
   let best: { loss: number; theta: tfType.Tensor1D; epoch: number } | null = resume?.best
     ? { loss: resume.best.loss, epoch: resume.best.epoch, theta: tf.tensor1d(resume.best.theta) }
     : null;
+  // The weights at the end of the last epoch that passed every divergence check: what a diverged
+  // run hands back (saved only when the analyst asked for it). A clone shares θ's memory.
+  let goodEpoch: { theta: tfType.Tensor1D; epoch: number } | null = null;
+  let divergedAt: number | undefined;
+  let lastGoodEpoch: number | undefined;
   let wait = resume?.wait ?? 0;
   let epochsRun = resume?.epoch ?? 0;
   let stopReason = 'completed';
@@ -188,6 +200,7 @@ export async function runGradientLoop(
             lastGood = null;
             current.dispose();
           }
+          divergedAt = epoch;
           stopReason = `diverged: loss became ${Number.isNaN(value) ? 'NaN' : 'infinite'} at epoch ${epoch} batch ${batchIndex + 1}; kept the last weights with a finite loss — lower the learning rate`;
           break epochs;
         }
@@ -213,14 +226,18 @@ export async function runGradientLoop(
           theta = lastGood;
           lastGood = null;
         }
+        divergedAt = epoch;
         stopReason = `diverged: validation loss became ${Number.isNaN(val.total) ? 'NaN' : 'infinite'} at epoch ${epoch}; kept earlier weights — lower the learning rate`;
         break;
       }
       const worst = Math.max(loss, val ? val.total : -Infinity);
       if (startLoss !== undefined && worst > DIVERGENCE_FACTOR * Math.max(startLoss, Number.MIN_VALUE)) {
+        divergedAt = epoch;
         stopReason = `diverged: ${worst === loss ? 'training' : 'validation'} loss grew from ${startLoss.toPrecision(3)} at the start to ${worst.toPrecision(3)} at epoch ${epoch} (more than ${DIVERGENCE_FACTOR.toExponential(0)} times) — lower the learning rate`;
         break;
       }
+      goodEpoch?.theta.dispose();
+      goodEpoch = { theta: tf.clone(theta), epoch };
       const penaltyMean = penaltySum / n;
       hooks.onEpoch({
         epoch,
@@ -263,13 +280,27 @@ export async function runGradientLoop(
       theta = best.theta;
       best = null;
     }
+    if (divergedAt !== undefined && goodEpoch) {
+      theta.dispose();
+      theta = goodEpoch.theta;
+      lastGoodEpoch = goodEpoch.epoch;
+      goodEpoch = null;
+    }
     writeBack();
   } finally {
     theta.dispose();
     lastGood?.dispose();
     best?.theta.dispose();
+    goodEpoch?.theta.dispose();
     [lambda1All, lambda2, twiceLambda2].forEach((t) => t?.dispose());
     optimizer.dispose();
   }
-  return { epochsRun, stopReason, cancelled, proxUsed: lambda1Prox !== null };
+  return {
+    epochsRun,
+    stopReason,
+    cancelled,
+    proxUsed: lambda1Prox !== null,
+    ...(divergedAt !== undefined ? { divergedAt } : {}),
+    ...(lastGoodEpoch !== undefined ? { lastGoodEpoch } : {}),
+  };
 }

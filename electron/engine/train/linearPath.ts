@@ -26,6 +26,8 @@ export interface FittedPoint {
   zeros: number;
   coefficients?: number[] | number[][];
   intercept?: number | number[];
+  /** Set when the fit diverged: its numbers are not a model. */
+  diverged?: string;
 }
 
 export type PathFit = (train: Split, grid: PenaltyPair[], onFit: (i: number, fit: FittedPoint) => void) => Promise<boolean>;
@@ -48,7 +50,9 @@ export function linearPath(kind: LossKind, p: number, k: number, hooks: { should
       // The exact solvers keep their own warm start (and the previous λ for the strong rule).
       const out = exact ? await exact.solve({ lambda1, lambda2, shouldStop }) : await fista(problem as LinearProblem, { lambda1, lambda2, ...(start ? { start } : {}), shouldStop });
       if (out.cancelled) return false;
-      start = out.theta;
+      const diverged = out.diverged || !Number.isFinite(out.objective);
+      // A diverged fit is no start for the next λ (FISTA would carry its non-finite weights on).
+      if (!diverged) start = out.theta;
       const { kernel, bias } = (exact ?? (problem as LinearProblem)).kernelAndBias(out.theta);
       let zeros = 0;
       for (const w of kernel) if (w === 0) zeros++;
@@ -60,6 +64,7 @@ export function linearPath(kind: LossKind, p: number, k: number, hooks: { should
         zeros,
         coefficients: coefficientsFromKernel(kernel, p, k),
         intercept: k === 1 ? (bias[0] as number) : Array.from(bias),
+        ...(diverged ? { diverged: `the solver's objective became ${out.objective} at iteration ${out.iterations}` } : {}),
       });
     }
     return true;
@@ -97,12 +102,22 @@ export interface CvProblem {
   folds: number;
 }
 
-/** The held-out error at every λ of fold f (NaN where the metric is undefined), or null if stopped. */
+/**
+ * A fold's held-out error at a λ whose fit diverged: no number describes such a fit, and Infinity
+ * (unlike NaN, "metric undefined") travels from a fold helper as it is; runSweep flags the point.
+ */
+export const DIVERGED_FOLD = Infinity;
+
+/** The held-out error at every λ of fold f (NaN where the metric is undefined, DIVERGED_FOLD where the fit diverged), or null if stopped. */
 export async function linearFoldErrors(cv: CvProblem, f: number, shouldStop: () => boolean): Promise<number[] | null> {
   const { kind, p, k, classes, grid, cvMetric } = cv;
   const { kept, held } = foldSplits(cv.train, cv.order, cv.folds, f, p);
   const errors = grid.map(() => NaN);
   const ok = await linearPath(kind, p, k, { shouldStop })(kept, grid, (i, fit) => {
+    if (fit.diverged !== undefined) {
+      errors[i] = DIVERGED_FOLD;
+      return;
+    }
     const m = (fit.metrics?.(held) ?? splitMetrics(kind, fit.logits(held), k, held, classes))[cvMetric];
     errors[i] = typeof m === 'number' ? m : NaN;
   });

@@ -117,10 +117,19 @@ function superviseRun(options: Omit<StartRunOptions, 'runNumber' | 'spec'>, reco
           return undefined;
         case 'done': {
           const { outcome } = message;
+          const { diverged } = outcome;
           return {
-            status: outcome.cancelled ? 'cancelled' : 'completed',
-            // The worker removed a completed run's checkpoint; a cancelled run keeps its own.
+            // A diverged run is failed even when the analyst kept its last good weights.
+            status: diverged ? 'failed' : outcome.cancelled ? 'cancelled' : 'completed',
+            // The worker removed the checkpoint of a run that was not cancelled; a cancelled run keeps its own.
             ...(outcome.cancelled ? {} : { checkpoint: undefined }),
+            ...(diverged
+              ? {
+                  error: `Training diverged: ${diverged.reason}. Kept the weights from epoch ${diverged.savedWeightsFrom}, the last with a finite loss, as you asked.`,
+                  savedWeightsFrom: diverged.savedWeightsFrom,
+                  ...(diverged.divergedAt !== undefined ? { divergedAt: diverged.divergedAt } : {}),
+                }
+              : {}),
             epochsRun: outcome.epochsRun,
             stopReason: outcome.stopReason,
             metrics: outcome.metrics,

@@ -7,11 +7,12 @@ import type { RunSpec, SplitMetrics } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { exactSolverName } from './exactSolver';
 import { foldWork, startFolds, type FoldRun, type ParallelFolds } from './foldPool';
-import { foldSplits, linearFoldErrors, linearPath, splitMetrics, type CvProblem, type PathFit } from './linearPath';
+import { DIVERGED_FOLD, foldSplits, linearFoldErrors, linearPath, splitMetrics, type CvProblem, type FittedPoint, type PathFit } from './linearPath';
 import { lossKindFor } from './losses';
 import { outputUnits } from './network';
 import { seededRandom, shuffleInto } from '../random';
 import { chooseSolver, trainModelWith } from './trainModel';
+import { divergedReason } from './divergence';
 import type { PreparedData, Split } from './types';
 import { validateData } from './validateData';
 
@@ -32,6 +33,7 @@ export interface SweepPoint {
   lambda1: number;
   lambda2: number;
   metrics: { train: SplitMetrics; validation: SplitMetrics; test?: SplitMetrics };
+  /** In a diverged point a part may be NaN or infinite (stored as null, see namedPoint). */
   loss: { data: number; penalty: number; total: number };
   weights: number;
   zeros: number;
@@ -40,6 +42,11 @@ export interface SweepPoint {
   intercept?: number | number[];
   /** Cross-validated error (regression: mse, classification: loss) — mean over folds and its standard error. */
   cv?: { mean: number; se: number };
+  /**
+   * Why this λ's fit (on all training rows, or in a CV fold) diverged. Such a point has no scores,
+   * coefficients or CV error, and λmin / λ1se / the chosen λ never fall on it.
+   */
+  diverged?: string;
 }
 
 export interface SweepResult {
@@ -92,6 +99,7 @@ function networkPath(tf: TF, base: RunSpec, data: PreparedData, hooks: SweepHook
       try {
         if (result.cancelled) return false;
         const model = result.model;
+        const diverged = divergedReason(result);
         onFit(i, {
           logits(split) {
             if (split.rows === 0) return new Float64Array(0);
@@ -111,6 +119,7 @@ function networkPath(tf: TF, base: RunSpec, data: PreparedData, hooks: SweepHook
           zeros: result.weights.zeros,
           ...(result.coefficients ? { coefficients: result.coefficients } : {}),
           ...(result.intercept !== undefined ? { intercept: result.intercept } : {}),
+          ...(diverged !== undefined ? { diverged } : {}),
         });
       } finally {
         result.model.dispose();
@@ -152,6 +161,12 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
 
   const completed = await fitPath(data.train, grid, (i, fit) => {
     const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };
+    if (fit.diverged !== undefined) {
+      const point = divergedPoint(lambdas[i] as number, lambda1, lambda2, fit, fit.diverged, data.test !== undefined);
+      points.push(point);
+      hooks.onPoint(point, points.length, grid.length);
+      return;
+    }
     const at = (split: Split): SplitMetrics => fit.metrics?.(split) ?? splitMetrics(kind, fit.logits(split), k, split, classes);
     const point: SweepPoint = {
       lambda: lambdas[i] as number,
@@ -174,29 +189,58 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   }
 
   // k-fold CV: every fold runs the whole path on the other folds and scores its held-out rows.
-  const byFold = foldRun ? await foldRun.finish() : await serialFolds(cv, useFista, fitPath, hooks);
+  const foldDiverged = new Map<number, string>();
+  const byFold = foldRun ? await foldRun.finish() : await serialFolds(cv, useFista, fitPath, hooks, foldDiverged);
   if (!byFold) return { ...result, cancelled: true };
   const errors = grid.map((_, i) => byFold.map((e) => e[i] as number));
   points.forEach((point, i) => {
+    if (point.diverged !== undefined) return;
     const e = errors[i] as number[];
+    // A λ that diverged in any fold has no CV error: its mean would be infinite or a fold short.
+    const fold = e.indexOf(DIVERGED_FOLD);
+    if (fold >= 0) {
+      const reason = foldDiverged.get(i) ?? 'the fit diverged';
+      Object.assign(point, divergedPoint(point.lambda, point.lambda1, point.lambda2, point, `in cross-validation fold ${fold + 1}: ${reason}`, data.test !== undefined));
+      delete point.coefficients;
+      delete point.intercept;
+      return;
+    }
     const mean = e.reduce((s, v) => s + v, 0) / e.length;
     const variance = e.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, e.length - 1);
     point.cv = { mean, se: Math.sqrt(variance / e.length) };
   });
   // glmnet: λmin minimizes the mean CV error; λ1se is the largest λ whose error is within one
   // standard error of that minimum (the simplest model statistically as good as the best).
-  let best = 0;
-  points.forEach((pt, i) => {
-    if ((pt.cv?.mean ?? Infinity) < (points[best]?.cv?.mean ?? Infinity)) best = i;
-  });
-  const bestPoint = points[best] as SweepPoint;
+  // Points that diverged have no cv and are never chosen; when every λ diverged there is no λmin.
+  const scored = points.filter((pt) => pt.cv !== undefined && Number.isFinite(pt.cv.mean));
+  if (scored.length === 0) return { ...result, cvMetric };
+  let bestPoint = scored[0] as SweepPoint;
+  for (const pt of scored) if ((pt.cv as { mean: number }).mean < (bestPoint.cv as { mean: number }).mean) bestPoint = pt;
   const limit = (bestPoint.cv?.mean ?? 0) + (bestPoint.cv?.se ?? 0);
-  const oneSe = points.find((pt) => (pt.cv?.mean ?? Infinity) <= limit) ?? bestPoint;
+  const oneSe = scored.find((pt) => (pt.cv?.mean ?? Infinity) <= limit) ?? bestPoint;
   return { ...result, cvMetric, lambdaMin: bestPoint.lambda, lambda1se: oneSe.lambda };
 }
 
-/** The folds one after another in this process: linear paths through linearFoldErrors (what a fold helper runs), networks by training. */
-async function serialFolds(cv: CvProblem, linear: boolean, fitPath: PathFit, hooks: SweepHooks): Promise<number[][] | null> {
+/**
+ * A λ whose fit diverged: flagged with the reason, with no scores (its metrics would be NaN or the
+ * numbers of weights that blew up), no coefficients; its loss as it was (non-finite parts are
+ * stored as null).
+ */
+function divergedPoint(lambda: number, lambda1: number, lambda2: number, fit: Pick<FittedPoint, 'loss' | 'weights' | 'zeros'>, reason: string, hasTest: boolean): SweepPoint {
+  return {
+    lambda,
+    lambda1,
+    lambda2,
+    metrics: { train: {}, validation: {}, ...(hasTest ? { test: {} } : {}) },
+    loss: { ...fit.loss },
+    weights: fit.weights,
+    zeros: fit.zeros,
+    diverged: reason,
+  };
+}
+
+/** The folds one after another in this process (`diverged`: each diverged λ's reason): linear paths through linearFoldErrors (what a fold helper runs), networks by training. */
+async function serialFolds(cv: CvProblem, linear: boolean, fitPath: PathFit, hooks: SweepHooks, diverged: Map<number, string>): Promise<number[][] | null> {
   const byFold: number[][] = [];
   for (let f = 0; f < cv.folds; f++) {
     if (linear) {
@@ -208,6 +252,12 @@ async function serialFolds(cv: CvProblem, linear: boolean, fitPath: PathFit, hoo
     const { kept, held } = foldSplits(cv.train, cv.order, cv.folds, f, cv.p);
     const errors = cv.grid.map(() => NaN);
     const ok = await fitPath(kept, cv.grid, (i, fit) => {
+      if (fit.diverged !== undefined) {
+        // The first fold's reason is the one shown (the λ is flagged whichever fold it was).
+        if (!diverged.has(i)) diverged.set(i, fit.diverged);
+        errors[i] = DIVERGED_FOLD;
+        return;
+      }
       const m = (fit.metrics?.(held) ?? splitMetrics(cv.kind, fit.logits(held), cv.k, held, cv.classes))[cv.cvMetric];
       errors[i] = typeof m === 'number' ? m : NaN;
     });

@@ -4,7 +4,10 @@ import type { SweepPoint as StoredPoint } from '../../../shared/domain';
 import type { SweepPoint } from './sweep';
 
 export function namedPoint(point: SweepPoint, names: string[], classes?: string[]): StoredPoint {
-  const { coefficients, ...rest } = point;
+  const { coefficients, loss, ...fields } = point;
+  // A diverged point's objective may be NaN or infinite; JSON (and the contract) say null.
+  const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  const rest = { ...fields, loss: { data: finite(loss.data), penalty: finite(loss.penalty), total: finite(loss.total) } };
   if (!coefficients) return rest;
   const name = (row: number[]) => names.map((feature, j) => ({ feature, value: row[j]! }));
   if (!Array.isArray(coefficients[0])) return { ...rest, coefficients: name(coefficients as number[]) };
@@ -35,6 +38,15 @@ export interface SweepDecision {
  */
 export function sweepDecision(points: StoredPoint[], lambdaMin: number | undefined, lambda1se: number | undefined, chosen: { lambda: number; rule: string }): SweepDecision {
   const decision: SweepDecision = { warnings: [] };
+  const diverged = points.filter((p) => p.diverged !== undefined);
+  if (diverged.length > 0) {
+    const which = diverged.map((p) => fmt(p.lambda)).join(', ');
+    decision.warnings.push(
+      `${diverged.length} of ${points.length} λ values diverged (λ = ${which}; the first: ${diverged[0]!.diverged}). They have no scores and are never chosen.`,
+    );
+  }
+  // The grid's edges among the λ that gave a model: a diverged end is not where the best could lie beyond.
+  points = points.filter((p) => p.diverged === undefined);
   const at = (lambda: number | undefined) => (lambda === undefined ? undefined : points.find((p) => p.lambda === lambda)?.cv);
   const cvAtMin = at(lambdaMin);
   const cvAt1se = at(lambda1se);
@@ -67,7 +79,10 @@ export function chooseLambda(points: StoredPoint[], lambdaMin?: number, lambda1s
   if (lambda1se !== undefined) return { lambda: lambda1se, rule: 'lambda1se' };
   if (lambdaMin !== undefined) return { lambda: lambdaMin, rule: 'lambdaMin' };
   const score = (p: StoredPoint) => p.metrics.validation.mse ?? p.metrics.validation.loss ?? Infinity;
-  let best = points[0]!;
-  for (const p of points) if (score(p) < score(best)) best = p;
+  // A diverged λ is never the choice; when every λ diverged there is none.
+  const usable = points.filter((p) => p.diverged === undefined);
+  if (usable.length === 0) return { lambda: points[0]?.lambda ?? 0, rule: 'none' };
+  let best = usable[0]!;
+  for (const p of usable) if (score(p) < score(best)) best = p;
   return { lambda: best.lambda, rule: 'best validation' };
 }

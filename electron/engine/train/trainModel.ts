@@ -57,6 +57,8 @@ export async function trainModelWith(tf: TF, spec: RunSpec, data: PreparedData, 
       stopReason: outcome.stopReason,
       cancelled: outcome.cancelled,
       solver: outcome.solver ?? `${spec.optimizer.kind}${outcome.proxUsed ? '+prox-l1' : ''}`,
+      ...(outcome.divergedAt !== undefined ? { divergedAt: outcome.divergedAt } : {}),
+      ...(outcome.lastGoodEpoch !== undefined ? { lastGoodEpoch: outcome.lastGoodEpoch } : {}),
       ...report,
     };
   } catch (err) {

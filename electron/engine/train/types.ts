@@ -71,6 +71,9 @@ export interface TrainResult {
   coefficients?: number[] | number[][];
   intercept?: number | number[];
   solver: string;
+  /** Gradient training that diverged: the epoch it diverged in, and the epoch whose weights the model holds. */
+  divergedAt?: number;
+  lastGoodEpoch?: number;
 }
 
 export type TrainModel = (tfl: typeof tf, spec: RunSpec, data: PreparedData, hooks: TrainHooks) => Promise<TrainResult>;

@@ -154,6 +154,10 @@ async function sweep(start: StartSweepMessage): Promise<void> {
   // parent stores points by their position on the path, so these replace the first ones).
   const finalPoints = result.points.map((p) => namedPoint(p, names, data.classes));
   finalPoints.forEach((point, i) => send({ type: 'sweep-point', point, done: i + 1, total: finalPoints.length }));
+  // Every λ diverged: the sweep fails with the reason (its points stay in the record, each flagged).
+  if (!result.cancelled && finalPoints.length > 0 && finalPoints.every((p) => p.diverged !== undefined)) {
+    throw new RegulaError('diverged', `Every λ of the path diverged (at λ = ${finalPoints[0]!.lambda.toPrecision(3)}: ${finalPoints[0]!.diverged}).`);
+  }
   const chosen = finalPoints.length ? chooseLambda(finalPoints, result.lambdaMin, result.lambda1se) : { lambda: grid.from, rule: 'none' };
   const decision = sweepDecision(finalPoints, result.lambdaMin, result.lambda1se, chosen);
   send({
@@ -212,11 +216,14 @@ async function run(start: StartMessage): Promise<void> {
     checkpoint ? { resume: checkpoint.state } : {},
   );
 
-  // A diverged run fails with its reason; its weights are not saved as if they were a model.
+  // A diverged run fails with its reason; its weights are not saved as if they were a model —
+  // unless the analyst asked for the last good weights, and an epoch ended before it diverged.
   const diverged = divergedReason(result);
-  if (diverged !== undefined) {
+  const keep = diverged !== undefined && start.spec.keepLastGoodWeights === true ? result.lastGoodEpoch : undefined;
+  if (diverged !== undefined && keep === undefined) {
     result.model.dispose();
-    throw new RegulaError('diverged', `Training diverged: ${diverged}. No model was saved.`);
+    const why = start.spec.keepLastGoodWeights ? ' (no epoch ended before it diverged, so there are no good weights to keep)' : '';
+    throw new RegulaError('diverged', `Training diverged: ${diverged}. No model was saved${why}.`);
   }
 
   const modelDirRel = path.join('runs', start.runId, 'model');
@@ -244,6 +251,9 @@ async function run(start: StartMessage): Promise<void> {
     // Gradient loops are named after their optimizer (adam, sgd+prox-l1…) and count epochs; the
     // exact linear solvers (cd, newton-cd, fista) count iterations.
     progressUnit: /^(adam|sgd|rmsprop)/.test(result.solver) ? 'epoch' : 'iteration',
+    ...(diverged !== undefined && keep !== undefined
+      ? { diverged: { reason: diverged, savedWeightsFrom: keep, ...(result.divergedAt !== undefined ? { divergedAt: result.divergedAt } : {}) } }
+      : {}),
   };
   result.model.dispose();
   send({ type: 'done', outcome });

@@ -60,6 +60,9 @@ export const RunOutcome = z.object({
   positiveClass: z.string().optional(),
   averaging: z.enum(['binary', 'macro']).optional(),
   progressUnit: z.enum(['epoch', 'iteration']).optional(),
+  // Set when the run diverged and the spec asked to keep the last good weights: the run is failed,
+  // and the model saved holds the weights of epoch savedWeightsFrom.
+  diverged: z.object({ reason: z.string(), divergedAt: z.number().int().optional(), savedWeightsFrom: z.number().int() }).optional(),
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 

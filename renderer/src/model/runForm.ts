@@ -78,6 +78,8 @@ export interface RunForm {
   fillValue: number | string;
   seed: number | string;
   valSplit: number | string;
+  /** Gradient training only: if the run diverges, still save the last epoch with a finite loss. */
+  keepLastGood?: boolean;
 }
 
 export type FormErrors = Partial<Record<keyof RunForm, string>>;
@@ -111,6 +113,7 @@ export function defaultForm(dataset: DatasetSummary | null): RunForm {
     fillValue: 0,
     seed: 42,
     valSplit: 0.2,
+    keepLastGood: false,
   };
 }
 
@@ -251,6 +254,8 @@ export function buildRunSpec(given: RunForm, datasetId: string): RunSpecInput {
     valSplit: asNumber(form.valSplit),
     seed: asNumber(form.seed),
     solver: form.modelKind === 'linear' ? form.solver : 'auto',
+    // The exact solver has no epochs to fall back to; the option is for gradient training.
+    ...(form.keepLastGood && !usesExactSolver(given) ? { keepLastGoodWeights: true } : {}),
     preprocessing: {
       missing: form.missing,
       ...(form.missing === 'constant' ? { fillValue: asNumber(form.fillValue) } : {}),

@@ -61,6 +61,8 @@ export function buildSweepSpec(form: RunForm, datasetId: string, sweep: SweepSet
 
 /** The number the path is judged by: the cross-validated score when there is one, else validation. */
 export function pathScore(point: SweepPoint): number | null {
+  // A λ whose fit diverged has no score: never the best, never on the score curve.
+  if (point.diverged !== undefined) return null;
   if (point.cv) return point.cv.mean;
   const v = point.metrics.validation;
   const candidate = v.mse ?? v.loss ?? null;

@@ -59,6 +59,13 @@ describe('the model form', () => {
     expect(validateForm({ ...base, missing: 'constant', fillValue: '' }).fillValue).toBeDefined();
   });
 
+  it('asks to keep the last good weights only when ticked, and only for gradient training', () => {
+    const gradient = { ...defaultForm(dataset()), solver: 'gradient' as const };
+    expect(RunSpec.parse(buildRunSpec(gradient, 'd')).keepLastGoodWeights).toBeUndefined();
+    expect(RunSpec.parse(buildRunSpec({ ...gradient, keepLastGood: true }, 'd')).keepLastGoodWeights).toBe(true);
+    expect(RunSpec.parse(buildRunSpec({ ...gradient, solver: 'fista', keepLastGood: true }, 'd')).keepLastGoodWeights).toBeUndefined();
+  });
+
   it('never sends the target as a feature', () => {
     const form = { ...defaultForm(dataset()), features: ['area', 'price'] };
     expect(buildRunSpec(form, 'ds-1').features).toEqual(['area']);

@@ -72,6 +72,19 @@ describe('the model form', () => {
     wrapper.unmount();
   });
 
+  it('offers keeping the last good weights for gradient training: a labelled checkbox with a tooltip', async () => {
+    const wrapper = await mountForm();
+    const label = () => wrapper.findAll('label').find((l) => l.text().includes('Keep the last good weights'));
+    expect(label()).toBeUndefined(); // the exact solver has no epochs to fall back to
+    useRunFormStore().form.solver = 'gradient';
+    await nextTick();
+    const box = label()!.get('input[type="checkbox"]');
+    expect(label()!.attributes('title')).toMatch(/diverges|blows up/);
+    await box.setValue(true);
+    expect(useRunFormStore().form.keepLastGood).toBe(true);
+    wrapper.unmount();
+  });
+
   it('labels every field and gives it a tooltip', async () => {
     const wrapper = await mountForm();
     for (const el of wrapper.findAll('input[id^="field-"], select[id^="field-"]')) {
