@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import * as XLSX from '@e965/xlsx';
 import path from 'node:path';
 import { RegulaError } from '../errors';
-import { writeFileAtomic } from '../store/atomicFile';
+import { openAtomicStream, writeFileAtomic } from '../store/atomicFile';
 import type { Cell } from './predict';
 
 /**
@@ -40,4 +40,55 @@ export async function writeTable(file: string, header: string[], rows: Cell[][])
     throw new RegulaError('bad-output', `Cannot write ${path.basename(file)}: use a .csv, .tsv or .xlsx file name.`, { file });
   }
   await writeFileAtomic(file, toCsv(header, rows, ext === '.csv' ? ',' : '\t'));
+}
+
+/** CSV lines for rows (no header), each ending in CRLF, neutralized as toCsv does: toCsv(h, r) equals csvLines([h]) + csvLines(r). */
+export function csvLines(rows: Cell[][], delimiter = ','): string {
+  if (rows.length === 0) return '';
+  return Papa.unparse(rows.map((r) => r.map(neutralizeFormula)), { delimiter, newline: '\r\n' }) + '\r\n';
+}
+
+/** Rows written a block at a time; nothing appears at the file's name before `close()`. */
+export interface TableWriter {
+  write(rows: Cell[][]): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Excel's last row is 1,048,576, one of which is the header. */
+export const XLSX_MAX_DATA_ROWS = 1_048_575;
+
+/**
+ * A writer for a table too large to hold as one string: CSV/TSV go to disk block by block (temp
+ * file, renamed into place on close). An .xlsx is one zip that SheetJS builds whole, so its rows
+ * are kept until close — bounded by Excel's own row limit, which is refused by name.
+ */
+export async function openTableWriter(file: string, header: string[]): Promise<TableWriter> {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.xlsx') {
+    const rows: Cell[][] = [];
+    return {
+      async write(block) {
+        if (rows.length + block.length > XLSX_MAX_DATA_ROWS) {
+          throw new RegulaError('too-many-rows', `${path.basename(file)}: an Excel sheet holds at most ${XLSX_MAX_DATA_ROWS.toLocaleString('en-US')} rows below its header; write a .csv instead.`, { file });
+        }
+        for (const row of block) rows.push(row);
+      },
+      close: () => writeTable(file, header, rows),
+      async abort() {
+        rows.length = 0;
+      },
+    };
+  }
+  if (ext !== '.csv' && ext !== '.tsv' && ext !== '.txt') {
+    throw new RegulaError('bad-output', `Cannot write ${path.basename(file)}: use a .csv, .tsv or .xlsx file name.`, { file });
+  }
+  const delimiter = ext === '.csv' ? ',' : '\t';
+  const stream = await openAtomicStream(file);
+  await stream.write(csvLines([header], delimiter));
+  return {
+    write: (block) => stream.write(csvLines(block, delimiter)),
+    close: () => stream.commit(),
+    abort: () => stream.abort(),
+  };
 }
