@@ -2,28 +2,15 @@
 // would run as a formula — starting with = + - @, tab, CR or LF — gets a leading apostrophe;
 // numbers stay numbers. This is the one writer every face uses (file, CLI stdout, the UI's
 // download), header cells included.
-import Papa from 'papaparse';
 import * as XLSX from '@e965/xlsx';
 import path from 'node:path';
+import { csvLines, neutralizeFormula, toCsv } from '../../../shared/csvText';
 import { RegulaError } from '../errors';
 import { openAtomicStream, writeFileAtomic } from '../store/atomicFile';
 import type { Cell } from './predict';
 
-/**
- * Characters a spreadsheet may skip or not show before a formula: all whitespace (NBSP, the BOM
- * U+FEFF and the other Unicode spaces are in \s), zero-width and joiner characters, soft hyphen,
- * and bidirectional marks. A zero-width space before `=` once passed the check unchanged.
- */
-const FORMULA_START = /^[\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*[=+\-@\t\r\n]/;
-
-export function neutralizeFormula(cell: Cell): Cell {
-  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** CSV text (RFC 4180, CRLF) with formula-like text neutralized. */
-export function toCsv(header: string[], rows: Cell[][], delimiter = ','): string {
-  return Papa.unparse({ fields: header.map((h) => neutralizeFormula(h) as string), data: rows.map((r) => r.map(neutralizeFormula)) }, { delimiter, newline: '\r\n' }) + '\r\n';
-}
+// The CSV text itself lives in shared/ so the page's downloads use the very same code.
+export { csvLines, neutralizeFormula, toCsv };
 
 export async function writeTable(file: string, header: string[], rows: Cell[][]): Promise<void> {
   const safeHeader = header.map((h) => neutralizeFormula(h) as string);
@@ -40,12 +27,6 @@ export async function writeTable(file: string, header: string[], rows: Cell[][])
     throw new RegulaError('bad-output', `Cannot write ${path.basename(file)}: use a .csv, .tsv or .xlsx file name.`, { file });
   }
   await writeFileAtomic(file, toCsv(header, rows, ext === '.csv' ? ',' : '\t'));
-}
-
-/** CSV lines for rows (no header), each ending in CRLF, neutralized as toCsv does: toCsv(h, r) equals csvLines([h]) + csvLines(r). */
-export function csvLines(rows: Cell[][], delimiter = ','): string {
-  if (rows.length === 0) return '';
-  return Papa.unparse(rows.map((r) => r.map(neutralizeFormula)), { delimiter, newline: '\r\n' }) + '\r\n';
 }
 
 /** Rows written a block at a time; nothing appears at the file's name before `close()`. */
