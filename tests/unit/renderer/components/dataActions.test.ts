@@ -21,7 +21,12 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-const button = (wrapper: ReturnType<typeof mount>, name: string) => wrapper.get(`button[aria-label="${name}"]`);
+/** A button by its accessible name: its text, hidden parts included (no aria-label overrides it). */
+function button(wrapper: ReturnType<typeof mount>, name: string) {
+  const found = wrapper.findAll('button').filter((b) => b.text().replace(/\s+/g, ' ').trim() === name);
+  expect(found, `one button named "${name}"`).toHaveLength(1);
+  return found[0]!;
+}
 
 /** What the page handed to the download link: the Blob behind the object URL, and the file name. */
 function captureDownloads(): { files: { name: string; blob: Blob }[] } {
@@ -85,7 +90,7 @@ describe('Copy coefficients', () => {
       { class: '+b', coefficients: [{ feature: 'x', value: -3.5 }, { feature: 'y', value: 0.0625 }], intercept: 0.5 },
     ];
     const wrapper = mount(ClassCoefficients, { props: { classes }, attachTo: document.body });
-    await button(wrapper, 'Copy coefficients per class').trigger('click');
+    await button(wrapper, 'Copy coefficients (coefficients per class)').trigger('click');
     await vi.waitFor(() => expect(writeText).toHaveBeenCalledOnce());
     expect(parse(writeText.mock.calls[0]![0], '\t')).toEqual([
       ['feature', 'a', "'+b"],
@@ -104,7 +109,7 @@ describe('Download data as CSV', () => {
       runRecord({ id: 'r2', name: 'L2 0.1', coefficients: [{ feature: 'area', value: 0.25 }, { feature: 'age', value: -1e-9 }] }),
     ];
     const wrapper = mount(CompareCoefficients, { props: { runs }, attachTo: document.body });
-    await button(wrapper, 'Download compared coefficients data as CSV').trigger('click');
+    await button(wrapper, 'Download data as CSV (compared coefficients)').trigger('click');
     expect(files).toHaveLength(1);
     expect(files[0]!.name).toBe('compared coefficients.csv');
     expect(files[0]!.blob.type).toBe('text/csv;charset=utf-8');
@@ -131,7 +136,7 @@ describe('Download data as CSV', () => {
       lossParts: { data: 0.9 / (i + 1), penalty: 0.1 / (i + 1), total: 1 / (i + 1) },
     }));
     const wrapper = mount(DataActions, { props: { what: 'loss curve', fileStem: 'Run: 1/2 loss', table: () => lossTable(curve) }, attachTo: document.body });
-    await button(wrapper, 'Download loss curve data as CSV').trigger('click');
+    await button(wrapper, 'Download data as CSV (loss curve)').trigger('click');
     expect(files[0]!.name).toBe('Run_ 1_2 loss.csv'); // no path separators reach the file name
     const rows = parse(await files[0]!.blob.text(), ',');
     expect(rows[0]).toEqual(['epoch', 'training_loss_total', 'validation_loss_total', 'training_data_loss', 'validation_data_loss', 'penalty']);
