@@ -32,7 +32,7 @@ test('download a chart as PNG and the coefficients as CSV, copy them, and predic
   expect([...image.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const width = image.readUInt32BE(16);
   const height = image.readUInt32BE(20);
-  const canvas = await detail.getByTestId('loss-chart').locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+  const canvas = await detail.getByTestId('loss-chart').locator('canvas').evaluate((c) => [(c as unknown as { width: number }).width, (c as unknown as { height: number }).height]);
   expect([width, height]).toEqual(canvas);
   await expect(detail.getByRole('status').filter({ hasText: 'loss.png downloaded.' })).toBeVisible();
 
@@ -54,7 +54,7 @@ test('download a chart as PNG and the coefficients as CSV, copy them, and predic
   // Copy for Excel: tab-separated, announced.
   await detail.getByRole('button', { name: 'Copy coefficients', exact: true }).click();
   await expect(detail.getByRole('status').filter({ hasText: 'Copied 4 rows' })).toBeVisible();
-  const pasted = await page.evaluate(() => navigator.clipboard.readText());
+  const pasted = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
   expect(pasted.split('\r\n')[0]).toBe('feature\tcoefficient_standardized\tcoefficient_original_units\tdropped_by_penalty');
 
   // Predictions at full precision: more digits than the default's 6 significant ones.
