@@ -1,6 +1,7 @@
 // Taking numbers away from a run, as an analyst does: the loss curve as a PNG and the
 // coefficients as CSV (both downloads read back and checked), the coefficients copied for Excel
-// with a spoken status, and predictions at full precision — buttons found by role and name.
+// with a spoken status, predictions at full precision, and a file lacking a column refused by
+// the column's name — buttons found by role and name.
 import { readFile } from 'node:fs/promises';
 import { createProject, expect, openApp, screenshotPath, test, writeFileIn, writeLinearCsv } from './fixtures';
 import { expectAccessible } from './a11y';
@@ -67,6 +68,13 @@ test('download a chart as PNG and the coefficients as CSV, copy them, and predic
   const column = saved[0]!.split(',').indexOf('prediction');
   const digits = saved.slice(1).map((l) => l.split(',')[column]!.replace(/[-.]/g, '').replace(/^0+/, '').length);
   expect(Math.max(...digits)).toBeGreaterThan(6);
+
+  // A missing column and an unseen category, named where the analyst looks.
+  await detail.getByTestId('predict-input').setInputFiles(await writeFileIn(dataDir, 'no-c.csv', 'id,a,b\n1,1,0\n'));
+  const refusal = detail.getByTestId('error-predict').getByRole('alert');
+  await expect(refusal).toContainText('The model needs column "c", which no-c.csv does not have.');
+  await expect(refusal.getByTestId('error-place')).toContainText('column c');
+  await refusal.getByRole('button', { name: 'Dismiss this error' }).click();
 
   await page.screenshot({ path: screenshotPath(testInfo, 'screenshot-downloads.png'), fullPage: true });
   await expectAccessible(page, 'a run with its download and copy buttons');
