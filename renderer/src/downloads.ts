@@ -55,3 +55,30 @@ export async function canvasPng(canvas: HTMLCanvasElement): Promise<Blob> {
   ctx.drawImage(canvas, 0, 0);
   return new Promise((resolve, reject) => copy.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The chart could not be turned into a PNG.'))), 'image/png'));
 }
+
+/**
+ * Puts text on the clipboard. The async Clipboard API first; where it is refused — the desktop
+ * app's session denies every permission request, clipboard-sanitized-write included — the older
+ * copy command on a selected, off-screen text area, which a click may use without a permission.
+ */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.left = '-10000px';
+    document.body.appendChild(area);
+    area.select();
+    try {
+      return document.execCommand('copy') === true;
+    } catch {
+      return false;
+    } finally {
+      area.remove();
+    }
+  }
+}

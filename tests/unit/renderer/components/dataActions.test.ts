@@ -75,11 +75,26 @@ describe('Copy coefficients', () => {
     await vi.waitFor(() => expect(status.text()).toBe('Copied 4 rows: paste into Excel or a sheet.'));
   });
 
-  it('says so when the clipboard is refused, pointing to the CSV download', async () => {
+  it('says so when no clipboard is available, pointing to the CSV download', async () => {
     vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText: () => Promise.reject(new Error('denied')) } as unknown as Clipboard);
+    document.execCommand = (() => false) as typeof document.execCommand;
     const wrapper = mount(CoefficientBars, { props: { coefficients }, attachTo: document.body });
     await button(wrapper, 'Copy coefficients').trigger('click');
     await vi.waitFor(() => expect(wrapper.get('[role="status"]').text()).toContain('use "Download data as CSV" instead'));
+  });
+
+  it('falls back to the copy command where the Clipboard API is refused (the desktop app denies its permission)', async () => {
+    vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText: () => Promise.reject(new Error('denied')) } as unknown as Clipboard);
+    let copied = '';
+    document.execCommand = ((command: string) => {
+      copied = command === 'copy' ? (document.querySelector('textarea')?.value ?? '') : '';
+      return command === 'copy';
+    }) as typeof document.execCommand;
+    const wrapper = mount(CoefficientBars, { props: { coefficients }, attachTo: document.body });
+    await button(wrapper, 'Copy coefficients').trigger('click');
+    await vi.waitFor(() => expect(wrapper.get('[role="status"]').text()).toBe('Copied 3 rows: paste into Excel or a sheet.'));
+    expect(copied.split('\r\n')[0]).toBe('feature\tcoefficient_standardized\tcoefficient_original_units\tdropped_by_penalty');
+    expect(document.querySelector('textarea')).toBeNull(); // the helper area is gone
   });
 
   it('copies a multiclass table with a column per class and the intercepts', async () => {
