@@ -102,7 +102,8 @@ export const requests = {
   // Predictions for an uploaded spreadsheet with a run's saved model, written by the engine to a
   // file in the project; the reply says where (as an output to save) and shows the first rows.
   'run:predict': {
-    request: z.object({ runId: id, uploadId }).strict(),
+    // fullPrecision: the model's float values instead of the default rounding (README, "Predict").
+    request: z.object({ runId: id, uploadId, fullPrecision: z.boolean().optional() }).strict(),
     response: z.object({
       fileName: z.string(),
       output: OutputFile,
@@ -198,6 +199,16 @@ export const events = {
   // A native menu item was chosen (Electron only); the page runs the matching flow so its stores
   // stay the single owner of state. Browser mode never emits it.
   'menu:command': z.object({ command: z.enum(['project:new', 'project:open', 'dataset:import']) }),
+  // Scoring a file with run:predict: reading it (fraction of its bytes), then predicting and
+  // writing (fraction of its rows, with the counts), in order, at most ten times a second.
+  'predict:progress': z.object({
+    runId: z.string(),
+    fileName: z.string(),
+    phase: z.enum(['reading', 'predicting']),
+    fraction: z.number().min(0).max(1),
+    rowsDone: z.number().int().min(0).optional(),
+    rows: z.number().int().min(0).optional(),
+  }),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

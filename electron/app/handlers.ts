@@ -151,10 +151,10 @@ export function createHandlers({ engine, host, version, uploads }: { engine: Eng
 
     'run:list': async () => requireProject().listRuns(),
 
-    'run:predict': async ({ runId, uploadId }) => {
+    'run:predict': async ({ runId, uploadId, fullPrecision }) => {
       const open = requireProject();
       return withUpload(uploadId, async (file, fileName) => {
-        const result = await open.predictToFile(runId, file, fileName);
+        const result = await open.predictToFile(runId, file, fileName, { fullPrecision: fullPrecision === true });
         return {
           fileName: result.fileName,
           output: offerOutput(result.file, result.fileName),

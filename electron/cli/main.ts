@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { exportCommand, type ExportFlags } from './commands/export';
 import { importModelCommand } from './commands/importModel';
 import { inspectCommand } from './commands/inspect';
-import { predictCommand } from './commands/predict';
+import { predictCommand, type PredictFlags } from './commands/predict';
 import { exportProjectCommand, importProjectCommand } from './commands/projectArchive';
 import { resumeCommand, retryCommand, type RunAgainFlags } from './commands/resume';
 import { runsCommand, type RunsFlags } from './commands/runs';
@@ -98,7 +98,10 @@ program
   .option('--out <file>', 'write predictions to a .csv, .tsv or .xlsx file (default: CSV on stdout)')
   .option('--sheet <name>', 'workbook sheet to read')
   .option('--json', 'print a JSON summary on stdout (needs --out)')
-  .action((file: string, opts: { model: string; out?: string; sheet?: string; json?: boolean }) => predictCommand(file, opts));
+  .option('--full-precision', 'write the model\'s float values; by default a prediction has 6 significant digits and a probability 4 decimals')
+  .option('--quiet', 'no progress on stderr')
+  .option('--events', 'print every engine event (predict:progress) on stderr, one JSON object per line')
+  .action((file: string, opts: PredictFlags) => predictCommand(file, opts));
 
 program
   .command('runs')

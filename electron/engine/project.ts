@@ -39,8 +39,9 @@ import type { RecordProblem } from './store/recordFile';
 import { interruptRun, interruptSweep, isAbandoned, removeLeftovers, removeStaleUploads } from './store/recovery';
 import { loadBackend, type BackendPreference } from './train/backend';
 import { loadModelPackage } from './export/loadModelPackage';
-import { predictFile, type Predictions } from './export/predict';
-import { writeTable } from './export/writeTable';
+import { planFile, predictFile, type Predictions } from './export/predict';
+import { streamPredictions, throttledProgress } from './export/streamPredictions';
+import { openTableWriter } from './export/writeTable';
 import { exportRunPackage, type ExportFormat, type ExportResult } from './export/exportRun';
 import { resumeRun, startRun, type RunHandle } from './train/runner';
 import { readCheckpoint } from './store/checkpointFile';
@@ -450,27 +451,40 @@ export class Project {
 
   /**
    * Predictions for a spreadsheet, written to `predictions/` in the project (CSV, formula-safe),
-   * so a large result is never passed around as one string; returns where and the first rows.
+   * a block of rows at a time so a large result is never held whole; rounded unless
+   * `fullPrecision` (export/predictionPrecision.ts). Emits `predict:progress` while it reads and
+   * scores; returns where the file went and the first rows.
    */
-  async predictToFile(runId: string, file: string, displayName = path.basename(file)): Promise<PredictionFile> {
-    const result = await this.predict(runId, file, displayName);
-    const stem = path.basename(displayName, path.extname(displayName)).replace(/[^\w.-]+/g, '_').slice(0, 80) || 'predictions';
-    const fileName = `${stem}.predictions.csv`;
-    const folder = path.join(this.dir, PREDICTIONS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${runId}`);
-    await mkdir(folder, { recursive: true });
-    const out = path.join(folder, fileName);
-    await writeTable(out, result.header, result.rows);
-    return {
-      file: out,
-      fileName,
-      header: result.header,
-      preview: result.rows.slice(0, PREVIEW_ROWS),
-      rows: result.rows.length,
-      predicted: result.predicted,
-      skipped: result.skipped,
-      unmapped: result.unmapped,
-      unmappedCount: result.unmappedCount,
-    };
+  async predictToFile(runId: string, file: string, displayName = path.basename(file), options: { fullPrecision?: boolean } = {}): Promise<PredictionFile> {
+    const run = await readRun(this.dir, runId);
+    if (!run.modelDir) throw new RegulaError('no-model', `${run.name} has no saved model (status: ${run.status}).`);
+    const progress = throttledProgress((payload) => this.deps.events.emit('predict:progress', { runId, fileName: displayName, ...payload }));
+    const { tf } = await loadBackend(this.deps.backendPreference);
+    const pkg = await loadModelPackage(tf, path.join(this.dir, run.modelDir));
+    try {
+      const plan = await planFile(tf, pkg, file, { displayName, onReadProgress: (fraction) => progress({ phase: 'reading', fraction }) });
+      const stem = path.basename(displayName, path.extname(displayName)).replace(/[^\w.-]+/g, '_').slice(0, 80) || 'predictions';
+      const fileName = `${stem}.predictions.csv`;
+      const folder = path.join(this.dir, PREDICTIONS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${runId}`);
+      await mkdir(folder, { recursive: true });
+      const out = path.join(folder, fileName);
+      const writer = await openTableWriter(out, plan.header);
+      let result;
+      try {
+        result = await streamPredictions(plan, writer, {
+          ...(options.fullPrecision ? { fullPrecision: true } : {}),
+          previewRows: PREVIEW_ROWS,
+          onProgress: (rowsDone, rows) => progress({ phase: 'predicting', fraction: rows ? rowsDone / rows : 1, rowsDone, rows }),
+        });
+        await writer.close();
+      } catch (err) {
+        await writer.abort();
+        throw err;
+      }
+      return { ...result, file: out, fileName };
+    } finally {
+      pkg.model.dispose();
+    }
   }
 
   /** A run's model as one .zip package written to `exports/` in the project (see export/exportRun). */

@@ -3,13 +3,13 @@
 // A package is untrusted input: every file is resolved to its real path and must stay inside the
 // package's real folder (a symlinked directory defeats a string check: `sub -> /etc`); paths,
 // declared sizes, layer kinds, units, activations and shapes are all checked before anything is
-// read or allocated (modelChecks.ts); weights must be finite. Every refusal is a `bad-model` error.
+// read or allocated (packageValidation.ts, the one validator of packages); weights must be finite. Every refusal is a `bad-model` error.
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { RegulaError } from '../errors';
 import { PrepManifest } from '../prep/manifest';
-import { checkFiniteWeights, checkManifest, checkTopology, checkWeightSpecs } from './modelChecks';
+import { checkFiniteWeights, checkManifest, checkTopology, checkWeightSpecs, isSafePackageName } from './packageValidation';
 import { MODEL_FILE, PREP_FILE } from './modelFiles';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4 };
@@ -147,7 +147,9 @@ const inside = (root: string, real: string): boolean => real.startsWith(root.end
  * refused unless it is a plain file inside the package's real folder.
  */
 async function resolveInside(root: string, dir: string, name: unknown, modelFile: string): Promise<{ real: string; name: string; size: number }> {
-  if (typeof name !== 'string' || name.length === 0 || name.includes('\0') || path.isAbsolute(name) || name.split(/[\\/]/).includes('..') || /^[a-z]+:/i.test(name)) {
+  // The same name rule as an exported package's files: plain characters, at most one folder, so
+  // no `..`, absolute path, drive, scheme, backslash or NUL gets as far as the file system.
+  if (typeof name !== 'string' || !isSafePackageName(name)) {
     throw new RegulaError('bad-model', `${modelFile} names a weight file outside its folder (${String(name).slice(0, 80)}); refused.`, { file: modelFile });
   }
   const named = path.resolve(dir, name);

@@ -28,14 +28,57 @@ export interface Predictions {
 const MAX_UNMAPPED = 1000;
 
 /** `displayName` names the file in errors (an upload's own name, never a temporary path). */
-export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: { sheet?: string; displayName?: string } = {}): Promise<Predictions> {
-  // The training dataset's own missing markers (a chosen "-999", "None" kept as a category).
-  const markers = pkg.manifest.missingMarkers;
-  const { table } = await importTable(file, { ...(options.sheet ? { sheet: options.sheet } : {}), ...(markers ? { missingMarkers: markers } : {}) });
-  return predictTable(tf, pkg, table, options.displayName ?? file);
+export async function predictFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: PredictFileOptions = {}): Promise<Predictions> {
+  return collectPredictions(await planFile(tf, pkg, file, options));
 }
 
 export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table, file: string): Predictions {
+  return collectPredictions(planPredictions(tf, pkg, table, file));
+}
+
+export interface PredictFileOptions {
+  sheet?: string;
+  displayName?: string;
+  /** The fraction of the file read so far (0…1), for large files. */
+  onReadProgress?: (fraction: number) => void;
+}
+
+/**
+ * What scoring a table will give, settled before any row is scored: the output's header, the rows
+ * that will be predicted or skipped (and why), the values the model cannot map. `chunks()` then
+ * scores the rows in order, a block at a time, so a writer can stream a large file's output
+ * instead of holding every output row at once.
+ */
+export interface PredictionPlan extends Omit<Predictions, 'rows'> {
+  rowCount: number;
+  /** Index in the header of the first column the model adds (prediction, then probabilities). */
+  firstOutputColumn: number;
+  task: ModelPackage['manifest']['target']['task'];
+  chunks(chunkRows?: number): Generator<Cell[][]>;
+}
+
+/** Rows per block: enough for the backend to batch well, few enough that a block is a few MB. */
+export const PREDICT_CHUNK_ROWS = 10_000;
+
+export async function planFile(tf: typeof tfTypes, pkg: ModelPackage, file: string, options: PredictFileOptions = {}): Promise<PredictionPlan> {
+  // The training dataset's own missing markers (a chosen "-999", "None" kept as a category).
+  const markers = pkg.manifest.missingMarkers;
+  const { table } = await importTable(file, {
+    ...(options.sheet ? { sheet: options.sheet } : {}),
+    ...(markers ? { missingMarkers: markers } : {}),
+    ...(options.onReadProgress ? { onProgress: options.onReadProgress } : {}),
+  });
+  return planPredictions(tf, pkg, table, options.displayName ?? file);
+}
+
+function collectPredictions(plan: PredictionPlan): Predictions {
+  const rows: Cell[][] = [];
+  for (const chunk of plan.chunks()) for (const row of chunk) rows.push(row);
+  const { header, predicted, skipped, unmapped, unmappedCount } = plan;
+  return { header, rows, predicted, skipped, unmapped, unmappedCount };
+}
+
+export function planPredictions(tf: typeof tfTypes, pkg: ModelPackage, table: Table, file: string): PredictionPlan {
   const { manifest, model } = pkg;
   const byName = new Map(table.columns.map((c) => [c.name, c]));
   const unmapped: UnmappedValue[] = [];
@@ -71,38 +114,72 @@ export function predictTable(tf: typeof tfTypes, pkg: ModelPackage, table: Table
     if (missing) skipped.push({ row: row + 1, reason: stray ?? `"${missing.name}" is empty` });
     else usable.push(row);
   }
-  const x = encodeRows(byName, manifest.columns, manifest.inputs, usable);
-  // No usable row is an answer (every row skipped, with why); tfjs cannot predict an empty batch.
-  const outputs = usable.length === 0 ? new Float32Array(0) : tf.tidy(() => (model.predict(tf.tensor2d(x, [usable.length, manifest.inputs.length])) as tfTypes.Tensor).dataSync());
-  const width = usable.length ? outputs.length / usable.length : 0;
-  // A model whose weights are finite but absurd (a tampered weights.bin) overflows float32 to
-  // ±Infinity or NaN: that is a broken model, never a prediction to hand out with exit 0.
-  const bad = outputs.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) {
-    const row = (usable[Math.floor(bad / Math.max(1, width))] ?? 0) + 1;
-    throw new RegulaError('bad-model', `The model gives ${outputs[bad]} for row ${row} of ${file}: its weights (weights.bin, as model.json lists them) cannot be a trained model's. Retrain or re-export it.`, { row });
-  }
 
   const classes = manifest.target.classes;
   const extra = classes
     ? ['prediction', ...(classes.length === 2 ? [`probability_${classes[1]}`] : classes.map((c) => `probability_${c}`))]
     : ['prediction'];
   const header = [...table.columns.map((c) => c.name), ...extra.map((name) => (byName.has(name) ? `${name}_regula` : name))];
-  const rows: Cell[][] = [];
-  const positionOf = new Map(usable.map((row, i) => [row, i]));
-  for (let row = 0; row < table.rowCount; row++) {
-    const original = table.columns.map((c) => cellValue(c, row));
-    const i = positionOf.get(row);
-    if (i === undefined) {
-      rows.push([...original, ...extra.map(() => null)]);
-      continue;
+
+  function* chunks(chunkRows = PREDICT_CHUNK_ROWS): Generator<Cell[][]> {
+    let next = 0; // the first usable row not yet scored
+    for (let start = 0; start < table.rowCount; start += chunkRows) {
+      const end = Math.min(table.rowCount, start + chunkRows);
+      const from = next;
+      while (next < usable.length && usable[next]! < end) next++;
+      const scored = usable.slice(from, next);
+      const x = encodeRows(byName, manifest.columns, manifest.inputs, scored);
+      const outputs = scored.length ? scoreBlock(tf, model, x, scored.length, manifest.inputs.length) : new Float32Array(0);
+      const width = scored.length ? outputs.length / scored.length : 0;
+      // A model whose weights are finite but absurd (a tampered weights.bin) overflows float32 to
+      // ±Infinity or NaN: that is a broken model, never a prediction to hand out with exit 0.
+      const bad = outputs.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        const row = (scored[Math.floor(bad / Math.max(1, width))] ?? 0) + 1;
+        throw new RegulaError('bad-model', `The model gives ${outputs[bad]} for row ${row} of ${file}: its weights (weights.bin, as model.json lists them) cannot be a trained model's. Retrain or re-export it.`, { row });
+      }
+      const rows: Cell[][] = [];
+      let i = 0;
+      for (let row = start; row < end; row++) {
+        const original = table.columns.map((c) => cellValue(c, row));
+        if (scored[i] !== row) {
+          rows.push([...original, ...extra.map(() => null)]);
+          continue;
+        }
+        const out = Array.from(outputs.subarray(i * width, (i + 1) * width));
+        i++;
+        if (!classes) rows.push([...original, out[0]!]);
+        else if (classes.length === 2) rows.push([...original, classes[out[0]! >= 0.5 ? 1 : 0]!, out[0]!]);
+        else rows.push([...original, classes[out.indexOf(Math.max(...out))]!, ...out]);
+      }
+      yield rows;
     }
-    const out = Array.from(outputs.subarray(i * width, (i + 1) * width));
-    if (!classes) rows.push([...original, out[0]!]);
-    else if (classes.length === 2) rows.push([...original, classes[out[0]! >= 0.5 ? 1 : 0]!, out[0]!]);
-    else rows.push([...original, classes[out.indexOf(Math.max(...out))]!, ...out]);
   }
-  return { header, rows, predicted: usable.length, skipped, unmapped, unmappedCount };
+  return {
+    header,
+    predicted: usable.length,
+    skipped,
+    unmapped,
+    unmappedCount,
+    rowCount: table.rowCount,
+    firstOutputColumn: table.columns.length,
+    task: manifest.target.task,
+    chunks,
+  };
+}
+
+/**
+ * The model's outputs for one block. One batch per block: predict()'s default of 32 rows a batch
+ * cost ten times the time in small ops and concatenation. The values are read outside tidy(),
+ * which would otherwise walk every element of the returned array looking for tensors.
+ */
+function scoreBlock(tf: typeof tfTypes, model: ModelPackage['model'], x: Float32Array, rows: number, inputs: number): Float32Array | Int32Array | Uint8Array {
+  const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows, inputs]), { batchSize: rows }) as tfTypes.Tensor);
+  try {
+    return out.dataSync();
+  } finally {
+    out.dispose();
+  }
 }
 
 /** The new file's column in the type the model was trained on, with the rows that did not convert. */

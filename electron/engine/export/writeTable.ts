@@ -2,28 +2,15 @@
 // would run as a formula — starting with = + - @, tab, CR or LF — gets a leading apostrophe;
 // numbers stay numbers. This is the one writer every face uses (file, CLI stdout, the UI's
 // download), header cells included.
-import Papa from 'papaparse';
 import * as XLSX from '@e965/xlsx';
 import path from 'node:path';
+import { csvLines, neutralizeFormula, toCsv } from '../../../shared/csvText';
 import { RegulaError } from '../errors';
-import { writeFileAtomic } from '../store/atomicFile';
+import { openAtomicStream, writeFileAtomic } from '../store/atomicFile';
 import type { Cell } from './predict';
 
-/**
- * Characters a spreadsheet may skip or not show before a formula: all whitespace (NBSP, the BOM
- * U+FEFF and the other Unicode spaces are in \s), zero-width and joiner characters, soft hyphen,
- * and bidirectional marks. A zero-width space before `=` once passed the check unchanged.
- */
-const FORMULA_START = /^[\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*[=+\-@\t\r\n]/;
-
-export function neutralizeFormula(cell: Cell): Cell {
-  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** CSV text (RFC 4180, CRLF) with formula-like text neutralized. */
-export function toCsv(header: string[], rows: Cell[][], delimiter = ','): string {
-  return Papa.unparse({ fields: header.map((h) => neutralizeFormula(h) as string), data: rows.map((r) => r.map(neutralizeFormula)) }, { delimiter, newline: '\r\n' }) + '\r\n';
-}
+// The CSV text itself lives in shared/ so the page's downloads use the very same code.
+export { csvLines, neutralizeFormula, toCsv };
 
 export async function writeTable(file: string, header: string[], rows: Cell[][]): Promise<void> {
   const safeHeader = header.map((h) => neutralizeFormula(h) as string);
@@ -40,4 +27,49 @@ export async function writeTable(file: string, header: string[], rows: Cell[][])
     throw new RegulaError('bad-output', `Cannot write ${path.basename(file)}: use a .csv, .tsv or .xlsx file name.`, { file });
   }
   await writeFileAtomic(file, toCsv(header, rows, ext === '.csv' ? ',' : '\t'));
+}
+
+/** Rows written a block at a time; nothing appears at the file's name before `close()`. */
+export interface TableWriter {
+  write(rows: Cell[][]): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Excel's last row is 1,048,576, one of which is the header. */
+export const XLSX_MAX_DATA_ROWS = 1_048_575;
+
+/**
+ * A writer for a table too large to hold as one string: CSV/TSV go to disk block by block (temp
+ * file, renamed into place on close). An .xlsx is one zip that SheetJS builds whole, so its rows
+ * are kept until close — bounded by Excel's own row limit, which is refused by name.
+ */
+export async function openTableWriter(file: string, header: string[]): Promise<TableWriter> {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.xlsx') {
+    const rows: Cell[][] = [];
+    return {
+      async write(block) {
+        if (rows.length + block.length > XLSX_MAX_DATA_ROWS) {
+          throw new RegulaError('too-many-rows', `${path.basename(file)}: an Excel sheet holds at most ${XLSX_MAX_DATA_ROWS.toLocaleString('en-US')} rows below its header; write a .csv instead.`, { file });
+        }
+        for (const row of block) rows.push(row);
+      },
+      close: () => writeTable(file, header, rows),
+      async abort() {
+        rows.length = 0;
+      },
+    };
+  }
+  if (ext !== '.csv' && ext !== '.tsv' && ext !== '.txt') {
+    throw new RegulaError('bad-output', `Cannot write ${path.basename(file)}: use a .csv, .tsv or .xlsx file name.`, { file });
+  }
+  const delimiter = ext === '.csv' ? ',' : '\t';
+  const stream = await openAtomicStream(file);
+  await stream.write(csvLines([header], delimiter));
+  return {
+    write: (block) => stream.write(csvLines(block, delimiter)),
+    close: () => stream.commit(),
+    abort: () => stream.abort(),
+  };
 }

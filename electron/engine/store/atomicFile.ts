@@ -35,9 +35,40 @@ let tempCounter = 0;
 
 export async function writeFileAtomic(filePath: string, data: string | Uint8Array, layer: WritableFileLayer = nodeFileLayer): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const stream = await openAtomicStream(filePath, layer, bytes.byteLength);
+  try {
+    await stream.write(bytes);
+  } catch (err) {
+    await stream.abort();
+    throw err;
+  }
+  await stream.commit();
+}
+
+/**
+ * A file written in pieces with the same guarantee as writeFileAtomic: the pieces go into a temp
+ * file beside the target, and only `commit()` (fsync, rename, fsync the folder) makes it appear,
+ * so a large output (predictions for a million rows) never has to be one buffer. A failed write
+ * removes the temp file; `abort()` does the same for a caller that gives up.
+ */
+export interface AtomicStream {
+  write(data: string | Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** `bytesExpected` (when known) sizes the message of a failure before every byte was offered. */
+export async function openAtomicStream(filePath: string, layer: WritableFileLayer = nodeFileLayer, bytesExpected = 0): Promise<AtomicStream> {
   const dir = path.dirname(filePath);
   const temp = `${filePath}${TEMP_MARK}${process.pid}-${(tempCounter++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   let handle: WritableHandle | undefined;
+  let written = 0;
+  const fail = async (err: unknown, bytesNeeded: number): Promise<never> => {
+    if (handle) await handle.close().catch(() => undefined); // the write error below is the one to report
+    handle = undefined;
+    await layer.unlink(temp).catch(() => undefined); // ENOENT when open itself failed: nothing to remove
+    throw writeError(err, filePath, Math.max(bytesNeeded, bytesExpected));
+  };
   try {
     // O_EXCL: a temp name that exists already is never shared with another writer.
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
@@ -50,23 +81,44 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
       await fs.mkdir(dir, { recursive: true });
       handle = await layer.open(temp, flags, 0o644);
     }
-    let offset = 0;
-    while (offset < bytes.byteLength) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
-      // A write that makes no progress would loop forever; the disk is full in all but name.
-      if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written'), { code: 'ENOSPC' });
-      offset += bytesWritten;
-    }
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await renameWithRetry(layer, temp, filePath);
   } catch (err) {
-    if (handle) await handle.close().catch(() => undefined); // the write error below is the one to report
-    await layer.unlink(temp).catch(() => undefined); // ENOENT when open itself failed: nothing to remove
-    throw writeError(err, filePath, bytes.byteLength);
+    return fail(err, 0);
   }
-  await fsyncFolder(dir, layer);
+  return {
+    async write(data) {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      if (!handle) throw new RegulaError('write-failed', `Cannot save ${path.basename(filePath)}: the file was already closed.`, { file: dir });
+      try {
+        let offset = 0;
+        while (offset < bytes.byteLength) {
+          const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
+          // A write that makes no progress would loop forever; the disk is full in all but name.
+          if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written'), { code: 'ENOSPC' });
+          offset += bytesWritten;
+        }
+        written += bytes.byteLength;
+      } catch (err) {
+        await fail(err, written + bytes.byteLength);
+      }
+    },
+    async commit() {
+      if (!handle) throw new RegulaError('write-failed', `Cannot save ${path.basename(filePath)}: the file was already closed.`, { file: dir });
+      try {
+        await handle.sync();
+        await handle.close();
+        handle = undefined;
+        await renameWithRetry(layer, temp, filePath);
+      } catch (err) {
+        await fail(err, written);
+      }
+      await fsyncFolder(dir, layer);
+    },
+    async abort() {
+      if (handle) await handle.close().catch(() => undefined);
+      handle = undefined;
+      await layer.unlink(temp).catch(() => undefined);
+    },
+  };
 }
 
 export async function writeJsonAtomic(filePath: string, value: unknown, layer?: WritableFileLayer): Promise<void> {

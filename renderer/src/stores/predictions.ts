@@ -3,22 +3,31 @@
 // offers to save them (a dialog in the desktop app, a download in browser mode).
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ResponseOf } from '../../../shared/contract';
+import type { EventOf, ResponseOf } from '../../../shared/contract';
 import { useErrorStore } from './errors';
 import { useSessionStore } from './session';
 
 export type Prediction = ResponseOf<'run:predict'> & { runId: string };
+/** Where scoring a file has got to (the engine's predict:progress), while the request is in flight. */
+export type PredictProgress = EventOf<'predict:progress'>;
 
 export const usePredictionStore = defineStore('predictions', () => {
   const byRun = ref<Record<string, Prediction>>({});
   const busyRunId = ref<string | null>(null);
 
-  async function predict(runId: string, file: File): Promise<Prediction | null> {
+  const progress = ref<PredictProgress | null>(null);
+
+  /** fullPrecision: the model's float values instead of the engine's default rounding. */
+  async function predict(runId: string, file: File, options: { fullPrecision?: boolean } = {}): Promise<Prediction | null> {
     busyRunId.value = runId;
+    progress.value = null;
+    const lab = useSessionStore().lab();
+    const off = lab.on('predict:progress', (event) => {
+      if (event.runId === runId) progress.value = event;
+    });
     try {
-      const lab = useSessionStore().lab();
       const uploadId = await lab.upload(file);
-      const result = await lab.invoke('run:predict', { runId, uploadId });
+      const result = await lab.invoke('run:predict', { runId, uploadId, ...(options.fullPrecision ? { fullPrecision: true } : {}) });
       const prediction: Prediction = { ...result, runId };
       byRun.value = { ...byRun.value, [runId]: prediction };
       useErrorStore().resolve('predict');
@@ -27,7 +36,9 @@ export const usePredictionStore = defineStore('predictions', () => {
       useErrorStore().report(err, `Predicting ${file.name}`, { file: file.name, scope: 'predict' });
       return null;
     } finally {
+      off();
       busyRunId.value = null;
+      progress.value = null;
     }
   }
 
@@ -47,5 +58,5 @@ export const usePredictionStore = defineStore('predictions', () => {
     byRun.value = {};
   }
 
-  return { byRun, busyRunId, predict, save, reset };
+  return { byRun, busyRunId, progress, predict, save, reset };
 });

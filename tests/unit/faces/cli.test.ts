@@ -22,7 +22,7 @@ async function regulaEvents(args: string[]): Promise<{ json: Record<string, unkn
 }
 
 describe('the CLI forwards every engine event to its output', () => {
-  it('train and sweep print import, epoch, point and finish events; the JSON is the finished record', async () => {
+  it('train, sweep and predict print import, epoch, point, finish and predict progress events; the JSON is the finished record', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'sales.csv');
     await writeFile(file, sampleCsv());
@@ -30,7 +30,10 @@ describe('the CLI forwards every engine event to its output', () => {
     const trained = await regulaEvents(['train', file, '--target', 'y', '--reg', 'l1', '--l1', '0.01', '--epochs', '20', '--project', project]);
     const swept = await regulaEvents(['sweep', file, '--target', 'y', '--reg', 'l1', '--grid', '1:0.001:3', '--project', project]);
 
-    const seen = new Set([...trained.events, ...swept.events].map((e) => e.event));
+    const modelDir = path.resolve(project, String(trained.json['modelDir']));
+    const predicted = await regulaEvents(['predict', file, '--model', modelDir, '--out', path.join(dir, 'predictions.csv')]);
+
+    const seen = new Set([...trained.events, ...swept.events, ...predicted.events].map((e) => e.event));
     expect([...seen].sort()).toEqual(SESSION_EVENTS.filter((e) => !DESKTOP_ONLY.includes(e)).sort());
     const finished = trained.events.find((e) => e.event === 'training:finished')!.payload['run'] as { id: string; status: string };
     expect(trained.json).toMatchObject({ runId: finished.id, status: finished.status });

@@ -43,14 +43,17 @@ async function until(check: () => boolean, what: string, ms = 60_000): Promise<v
   }
 }
 
-/** Create a project, upload and import a file, train a run, sweep λ: every engine event fires. */
+/** Create a project, upload and import a file, train a run, sweep λ, predict: every engine event fires. */
 export async function analystSession(lab: LabClient, seen: Map<EventName, unknown[]>, projectName: string): Promise<void> {
   await lab.invoke('project:create', { name: projectName });
   const uploadId = await lab.upload(Object.assign(new Blob([sampleCsv()]), { name: 'sales.csv' }));
   const dataset = await lab.invoke('dataset:import', { uploadId });
   const base = { datasetId: dataset.id, target: 'y', features: ['x1', 'x2', 'x3'], model: { kind: 'linear' as const }, epochs: 20 };
-  await lab.invoke('run:start', { ...base, regularizer: { kind: 'l1', l1: 0.01 } });
+  const { runId } = await lab.invoke('run:start', { ...base, regularizer: { kind: 'l1', l1: 0.01 } });
   await until(() => seen.has('training:finished'), 'training:finished');
   await lab.invoke('sweep:start', { base: { ...base, regularizer: { kind: 'none' } }, reg: 'l1', from: 0.001, to: 1, steps: 3 });
   await until(() => seen.has('sweep:finished'), 'sweep:finished');
+  const fresh = await lab.upload(Object.assign(new Blob([sampleCsv(20)]), { name: 'next.csv' }));
+  await lab.invoke('run:predict', { runId, uploadId: fresh });
+  await until(() => seen.has('predict:progress'), 'predict:progress');
 }

@@ -377,6 +377,29 @@ describe('predictions', () => {
     expect(await store.save('run-1')).toEqual({ downloadUrl: '/download/o-1' });
   });
 
+  it('asks for full precision when chosen and follows the engine\'s progress for that run while it predicts', async () => {
+    const seen: (string | null)[] = [];
+    const lab = attach({
+      'run:predict': () => {
+        const store = usePredictionStore();
+        lab.emit('predict:progress', { runId: 'other-run', fileName: 'x.csv', phase: 'predicting', fraction: 0.9, rowsDone: 9, rows: 10 });
+        seen.push(store.progress?.phase ?? null);
+        lab.emit('predict:progress', { runId: 'run-1', fileName: 'next.csv', phase: 'reading', fraction: 1 });
+        seen.push(store.progress?.phase ?? null);
+        lab.emit('predict:progress', { runId: 'run-1', fileName: 'next.csv', phase: 'predicting', fraction: 0.5, rowsDone: 1, rows: 2 });
+        seen.push(`${store.progress?.rowsDone} of ${store.progress?.rows}`);
+        return { fileName: 'next.predictions.csv', output: { outputId: 'o-1', fileName: 'next.predictions.csv' }, header: ['a', 'prediction'], preview: [], rows: 2, predicted: 2, skipped: [] };
+      },
+    });
+    const store = usePredictionStore();
+    await store.predict('run-1', new File(['a\n1\n2\n'], 'next.csv'), { fullPrecision: true });
+    expect((lab.calls.find((c) => c.channel === 'run:predict')?.payload as { fullPrecision?: boolean }).fullPrecision).toBe(true);
+    expect(seen).toEqual([null, 'reading', '1 of 2']); // another run's progress is not this one's
+    expect(store.progress).toBeNull(); // cleared when the request ends
+    await store.predict('run-1', new File(['a\n1\n'], 'next.csv'));
+    expect(lab.calls.filter((c) => c.channel === 'run:predict').at(-1)?.payload).not.toHaveProperty('fullPrecision');
+  });
+
   it('shows a refusal with the file it is about', async () => {
     attach({ 'run:predict': () => fail('Column "b" is missing', { column: 'b' }) });
     expect(await usePredictionStore().predict('run-1', new File(['a\n1\n'], 'next.csv'))).toBeNull();

@@ -1,12 +1,78 @@
-// What a model package may say before Regula builds anything from it. A package is untrusted
-// input (someone else's export, a tampered folder): its topology, sizes and preprocessing must be
-// something Regula itself could have produced, or it is refused with a `bad-model` error naming
-// the file and the field. Without these checks a 1e8-unit layer allocated 8.3 GB, a 3-class
-// manifest on a 1-output model printed a "probability" of 6.97, and std = 0 gave one prediction
-// for every row — all with exit 0.
+// The one validator of model packages. A package is untrusted input (someone else's export, a
+// tampered folder or zip), checked in two layers that used to live in two files:
+// - its files (a `bad-package` error): the exported package's manifest.json — format, schema
+//   version, names that stay inside the package, no duplicates, sizes and SHA-256 of each file;
+// - what its files say (a `bad-model` error): the preprocessing manifest, the layers of
+//   model.json and the weights they need, finite weights — something Regula itself could have
+//   produced. Without these checks a 1e8-unit layer allocated 8.3 GB, a 3-class manifest on a
+//   1-output model printed a "probability" of 6.97, and std = 0 gave one prediction for every
+//   row — all with exit 0.
+// The readers (packageFiles.ts for an exported folder or zip, loadModelPackage.ts for a model
+// folder) do only the file-system work — real paths, links, reading — and call these checks.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { Activation, SCHEMA_VERSION } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import type { PrepManifest } from '../prep/manifest';
+import { PACKAGE_FORMAT, PACKAGE_MANIFEST, PACKAGE_SCHEMA_VERSION } from './exportRun';
+
+// --- The package's files ------------------------------------------------------------------
+
+/** Larger than any model Regula trains (its loader refuses more than 2 GB of weights). */
+export const MAX_FILE_BYTES = 2 * 1024 ** 3;
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+const MAX_FILES = 64;
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
+
+const PackageManifest = z.object({
+  format: z.literal(PACKAGE_FORMAT),
+  schemaVersion: z.number().int(),
+  runId: z.string().max(200).optional(),
+  task: z.string().max(40).optional(),
+  files: z
+    .array(z.object({ path: z.string().max(200), bytes: z.number().int().min(0).max(MAX_FILE_BYTES), sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .max(MAX_FILES),
+});
+export type PackageManifest = z.infer<typeof PackageManifest>;
+
+/** A package-relative name that stays inside the package: at most one folder, plain characters. */
+export function isSafePackageName(name: string): boolean {
+  return SAFE_NAME.test(name) && !name.split('/').some((part) => part === '..' || part === '.');
+}
+
+export function refusePackage(source: string, why: string): never {
+  throw new RegulaError('bad-package', `${source} is not a usable Regula model package: ${why}.`, { file: source });
+}
+
+export function parseManifest(source: string, bytes: Uint8Array | undefined): PackageManifest {
+  if (!bytes) refusePackage(source, `${PACKAGE_MANIFEST} is missing`);
+  if (bytes.byteLength > MAX_MANIFEST_BYTES) refusePackage(source, `${PACKAGE_MANIFEST} is implausibly large`);
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    refusePackage(source, `${PACKAGE_MANIFEST} is not valid JSON`);
+  }
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > PACKAGE_SCHEMA_VERSION) refusePackage(source, `it was written by a newer Regula (package schema ${version}; this version reads ${PACKAGE_SCHEMA_VERSION})`);
+  const parsed = PackageManifest.safeParse(json);
+  if (!parsed.success) refusePackage(source, `${PACKAGE_MANIFEST} is not a Regula package manifest (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`);
+  const seen = new Set<string>();
+  for (const f of parsed.data.files) {
+    if (!isSafePackageName(f.path) || f.path === PACKAGE_MANIFEST) refusePackage(source, `its manifest names a file outside the package or with an unsafe name (${JSON.stringify(f.path.slice(0, 80))})`);
+    if (seen.has(f.path)) refusePackage(source, `its manifest lists ${f.path} twice`);
+    seen.add(f.path);
+  }
+  return parsed.data;
+}
+
+export function checkContent(source: string, manifest: PackageManifest, name: string, data: Uint8Array): void {
+  const entry = manifest.files.find((f) => f.path === name)!;
+  if (data.byteLength !== entry.bytes) refusePackage(source, `${name} holds ${data.byteLength} bytes but the manifest declares ${entry.bytes}`);
+  if (createHash('sha256').update(data).digest('hex') !== entry.sha256) refusePackage(source, `${name} does not match its SHA-256 in the manifest (changed after export?)`);
+}
+
+// --- What the files say --------------------------------------------------------------------
 
 /** The most units a layer may have: the limit of the run specs Regula trains (DenseLayerSpec). */
 export const MAX_LAYER_UNITS = 4096;
