@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { encodeChunkFrame } from '../shared/wire';
+import { encodeChunkFrame, labProtocols } from '../shared/wire';
 
 export interface BrowserAttempt {
   child: ChildProcess;
@@ -41,7 +41,7 @@ export async function startBrowserAttempt(
     });
     void exited.then(() => reject(new Error(`server exited before listening: ${output}`)));
   });
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/lab`, { origin: `http://127.0.0.1:${port}` });
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/lab`, labProtocols(token), { origin: `http://127.0.0.1:${port}` });
   ws.on('error', () => undefined); // the kill closes it under us
   await new Promise((r) => ws.once('open', r));
   const messages: Record<string, unknown>[] = [];

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createLabClient } from '../shared/client';
+import { labProtocols } from '../shared/wire';
 import { createSocketTransport, type SocketLike } from '../renderer/src/transport/socketTransport';
 
 const mbArg = process.argv.indexOf('--mb');
@@ -57,7 +58,7 @@ let peak = 0;
 const sampler = setInterval(() => void rssMb(child.pid!).then((mb) => (peak = Math.max(peak, mb))), 50);
 const baseline = await rssMb(child.pid!);
 
-const transport = createSocketTransport(() => new WebSocket(`ws://127.0.0.1:${port}/lab`, { origin: `http://127.0.0.1:${port}` }) as unknown as SocketLike, 'bench');
+const transport = createSocketTransport(() => new WebSocket(`ws://127.0.0.1:${port}/lab`, labProtocols('bench'), { origin: `http://127.0.0.1:${port}` }) as unknown as SocketLike, 'bench');
 await transport.ready;
 const lab = createLabClient(transport);
 await lab.invoke('project:create', { name: 'Upload bench' });

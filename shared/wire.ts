@@ -72,3 +72,25 @@ export function decodeChunkFrame(frame: Uint8Array): ChunkMessage | null {
   if (!parsed.success) return null;
   return { type: 'chunk', uploadId: parsed.data.uploadId, offset: parsed.data.offset, bytes: frame.subarray(8 + headerLength) };
 }
+
+// Browser mode proves its session token in the WebSocket handshake itself, as a subprotocol
+// offered beside ours, so the server reads no message at all from a process that lacks it. The
+// server answers with LAB_PROTOCOL only, never echoing the token.
+export const LAB_PROTOCOL = 'regula.lab.v1';
+const TOKEN_PROTOCOL_PREFIX = 'regula.token.';
+/** What a token may hold to travel as a subprotocol (an HTTP token: base64url fits). */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_~.-]{1,200}$/;
+
+/** The subprotocols a page offers: ours and its token. */
+export function labProtocols(token: string): string[] {
+  return [LAB_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];
+}
+
+/** The token a handshake's Sec-WebSocket-Protocol header offers, if it offers ours and one token. */
+export function tokenFromProtocols(header: string | undefined): string | undefined {
+  if (!header || header.length > 512) return undefined;
+  const offered = header.split(',').map((p) => p.trim());
+  if (!offered.includes(LAB_PROTOCOL)) return undefined;
+  const tokens = offered.filter((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
+  return tokens.length === 1 ? tokens[0]!.slice(TOKEN_PROTOCOL_PREFIX.length) : undefined;
+}

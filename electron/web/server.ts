@@ -1,13 +1,13 @@
 // Browser mode: the renderer served on 127.0.0.1 and the engine host over a WebSocket.
 // Only loopback is bound; every HTTP request and upgrade must name our host and port (a DNS
 // rebinding page cannot), a connection must come from our own origin and prove the per-session
-// token in its first message before anything else is read, and no message is bigger than one
-// upload chunk. A malformed message gets an error reply; the connection goes on.
+// token in its handshake (a subprotocol, see shared/wire.ts) — no socket exists, so no message is
+// read, before that — then say a small hello, and no message is bigger than one upload chunk. A malformed message gets an error reply; the connection goes on.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CHUNK_BYTES, decodeChunkFrame, type HostMessage } from '../../shared/wire';
+import { CHUNK_BYTES, LAB_PROTOCOL, TOKEN_PATTERN, decodeChunkFrame, tokenFromProtocols, type HostMessage } from '../../shared/wire';
 import { createEngineHost } from '../app/engineHost';
 import type { Host } from '../app/host';
 import { openSession } from '../app/session';
@@ -46,6 +46,7 @@ const MAX_IN_FLIGHT = 64;
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  if (!TOKEN_PATTERN.test(token)) throw new Error('The session token may hold only letters, digits and _ ~ . - (it travels in the WebSocket handshake).');
   const clients = new Set<WebSocket>();
   const downloads = new Downloads();
 
@@ -80,7 +81,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     void serveStatic(req, res);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // Our protocol only: the token the page offered beside it is never echoed back.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: (offered) => (offered.has(LAB_PROTOCOL) ? LAB_PROTOCOL : false) });
 
   server.on('upgrade', (req, socket, head) => {
     const allowedOrigins = ownHosts().map((h) => `http://${h}`);
@@ -90,6 +92,11 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     };
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/lab' || !fromOwnHost(req) || !allowedOrigins.includes(req.headers.origin ?? '')) {
       refuse('403 Forbidden');
+      return;
+    }
+    const offered = tokenFromProtocols(req.headers['sec-websocket-protocol']);
+    if (offered === undefined || !sameToken(offered, token)) {
+      refuse('401 Unauthorized');
       return;
     }
     if (clients.size >= MAX_CONNECTIONS) {
@@ -116,7 +123,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const bytes = asBytes(data);
       if (!authenticated) {
-        // Nothing but a small hello is read before the token is proven.
+        // The handshake proved the token; the hello (small, and the token again) says the page is
+        // ready and lets an old page that skipped the handshake check fail here, not later.
         const hello = !isBinary && bytes.length <= MAX_HELLO_BYTES ? parseJson(bytes) : undefined;
         if (!isHello(hello) || !sameToken(hello.token, token)) {
           ws.close(4001, 'bad token');

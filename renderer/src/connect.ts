@@ -3,6 +3,7 @@
 import type { Pinia } from 'pinia';
 import { createLabClient } from '../../shared/client';
 import { LabError } from '../../shared/contract';
+import { labProtocols } from '../../shared/wire';
 import { createPreloadTransport } from './transport/preloadTransport';
 import { createSocketTransport, tokenFromHash } from './transport/socketTransport';
 import { runMenuCommand } from './menuCommands';
@@ -33,7 +34,9 @@ export async function connect(pinia: Pinia): Promise<void> {
       );
       return;
     }
-    const transport = createSocketTransport(() => new WebSocket(`ws://${window.location.host}/lab`), token);
+    const transport = createSocketTransport(() => new WebSocket(`ws://${window.location.host}/lab`, labProtocols(token)), token, {
+      serverAnswers: () => fetch('/', { method: 'HEAD', cache: 'no-store' }).then((r) => r.ok, () => false),
+    });
     transport.onStateChange((state, reason, reconnected) => {
       session.setConnection(state, reason);
       // Events sent while the socket was down are lost: read the lists again.

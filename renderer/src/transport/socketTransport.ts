@@ -34,6 +34,12 @@ export interface SocketTransportOptions {
   reconnectDelaysMs?: number[];
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /**
+   * Whether the server still answers plain HTTP. A handshake refused for a wrong token (401) reaches
+   * a page only as a socket that closed before it opened; if the server answers meanwhile, it is up
+   * and refused us, so retrying cannot help and the page says why.
+   */
+  serverAnswers?: () => Promise<boolean>;
 }
 
 // Requests that wait on a person (dialogs) or read a whole file may take minutes; the rest are quick.
@@ -118,10 +124,22 @@ export function createSocketTransport(openSocket: () => SocketLike, token: strin
   function connect(): void {
     const current = openSocket();
     socket = current;
-    current.addEventListener('open', () => current.send(JSON.stringify({ type: 'hello', token })));
+    let opened = false;
+    current.addEventListener('open', () => {
+      opened = true;
+      current.send(JSON.stringify({ type: 'hello', token }));
+    });
     current.addEventListener('message', (ev) => onMessage(ev.data));
     current.addEventListener('close', (ev) => {
-      if (current === socket) onClose(ev.code);
+      if (current !== socket) return;
+      if (opened || !options.serverAnswers || closedByUs) {
+        onClose(ev.code);
+        return;
+      }
+      void options.serverAnswers().then(
+        (up) => onClose(up ? BAD_TOKEN : ev.code),
+        () => onClose(ev.code),
+      );
     });
   }
 

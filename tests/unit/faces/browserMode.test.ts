@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createLabClient } from '../../../shared/client';
 import { createSocketTransport, type SocketLike } from '../../../renderer/src/transport/socketTransport';
 import { startWebServer, type RunningWebServer } from '../../../electron/web/server';
+import { labProtocols } from '../../../shared/wire';
 import { tempDir } from '../helpers';
 import { SESSION_EVENTS, DESKTOP_ONLY, analystSession, recordEvents } from './everyEvent';
 
@@ -23,7 +24,7 @@ describe('browser mode forwards every engine event to the page', () => {
     await writeFile(path.join(root, 'static', 'index.html'), '<!doctype html><title>Regula</title>');
     server = await startWebServer({ projectsDir: path.join(root, 'projects'), stateDir: path.join(root, 'state'), staticDir: path.join(root, 'static'), token: 't0k', version: 'test', backendPreference: 'wasm' });
     const port = server.port;
-    const transport = createSocketTransport(() => new WebSocket(`ws://127.0.0.1:${port}/lab`, { origin: `http://127.0.0.1:${port}` }) as unknown as SocketLike, 't0k');
+    const transport = createSocketTransport(() => new WebSocket(`ws://127.0.0.1:${port}/lab`, labProtocols('t0k'), { origin: `http://127.0.0.1:${port}` }) as unknown as SocketLike, 't0k');
     await transport.ready;
     const lab = createLabClient(transport);
     const seen = recordEvents(lab);

@@ -82,6 +82,24 @@ describe('browser-mode transport', () => {
     await expect(lab.invoke('app:info', {})).rejects.toMatchObject({ detail: { code: 'disconnected' } });
   });
 
+  it('takes a handshake refused while the server still answers for a refused token, and a dead server for a drop', async () => {
+    // A browser sees a 401 handshake only as a socket that closed before it opened.
+    for (const [serverUp, expected] of [[true, 'disconnected'], [false, 'connecting']] as const) {
+      const { socket } = fakeSocket();
+      const transport = createSocketTransport(() => socket, 'wrong', { serverAnswers: async () => serverUp, setTimer: () => 0, clearTimer: () => {} });
+      const states: string[] = [];
+      let why = '';
+      transport.onStateChange((state, reason) => {
+        states.push(state);
+        why = reason ?? '';
+      });
+      socket.fire('close', { code: 1006, reason: '' });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(states).toEqual([expected]);
+      if (serverUp) expect(why).toContain('token');
+    }
+  });
+
   it('gives up on a request whose reply never comes, with a readable error', async () => {
     const { socket } = fakeSocket();
     const timers: (() => void)[] = [];

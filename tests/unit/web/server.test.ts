@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebServer, type RunningWebServer } from '../../../electron/web/server';
 import { unzipSync } from 'fflate';
-import { encodeChunkFrame } from '../../../shared/wire';
+import { encodeChunkFrame, labProtocols } from '../../../shared/wire';
 import { tempDir } from '../helpers';
 
 let server: RunningWebServer | undefined;
@@ -26,8 +26,8 @@ async function start(): Promise<RunningWebServer> {
   return server;
 }
 
-function connect(s: RunningWebServer, origin = `http://127.0.0.1:${s.port}`): WebSocket {
-  return new WebSocket(`ws://127.0.0.1:${s.port}/lab`, { origin });
+function connect(s: RunningWebServer, origin = `http://127.0.0.1:${s.port}`, token = 'secret-token'): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${s.port}/lab`, labProtocols(token), { origin });
 }
 
 function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
@@ -111,6 +111,26 @@ describe('browser-mode server', () => {
     await new Promise((r) => early.once('open', r));
     early.send(JSON.stringify({ type: 'request', id: 1, channel: 'app:info', payload: {} }));
     expect(await new Promise<number>((r) => early.once('close', (c) => r(c)))).toBe(4001);
+  });
+
+  it('proves the token in the handshake: without it or with a wrong one no socket opens, so nothing is read', async () => {
+    const s = await start();
+    const status = (ws: WebSocket) =>
+      new Promise<string>((resolve) => {
+        ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+        ws.on('open', () => resolve('open'));
+        ws.on('error', (e) => resolve(e.message));
+      });
+    const origin = `http://127.0.0.1:${s.port}`;
+    // A local process that knows the origin but not the token: refused before any frame.
+    expect(await status(new WebSocket(`ws://127.0.0.1:${s.port}/lab`, { origin }))).toBe('401');
+    expect(await status(connect(s, origin, 'wrong-token'))).toBe('401');
+    expect(await status(new WebSocket(`ws://127.0.0.1:${s.port}/lab`, ['regula.token.secret-token'], { origin }))).toBe('401');
+    // The right token: the server picks our protocol and never echoes the token back.
+    const ws = connect(s);
+    expect(await status(ws)).toBe('open');
+    expect(ws.protocol).toBe('regula.lab.v1');
+    ws.close();
   });
 
   it('answers contract requests and refuses unknown channels, bad payloads and untrusted paths', async () => {
@@ -218,7 +238,7 @@ describe('browser-mode server under hostile clients', () => {
       req.end();
     });
     expect(status).toBe(421);
-    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/lab`, { origin: `http://127.0.0.1:${s.port}`, headers: { Host: `evil.example:${s.port}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/lab`, labProtocols('secret-token'), { origin: `http://127.0.0.1:${s.port}`, headers: { Host: `evil.example:${s.port}` } });
     const refused = await new Promise<string>((resolve) => {
       ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
       ws.on('error', (e) => resolve(e.message));
