@@ -293,12 +293,15 @@ describe('Electron main start-up', () => {
     expect(fake.recentDocuments).toHaveLength(1);
   }, 120_000);
 
-  it('says no to every permission request and check', () => {
+  it('says no to every permission request and check but writing text to the clipboard', () => {
     const answers: boolean[] = [];
     fake.permission.request!({}, 'media', (granted: boolean) => answers.push(granted));
     fake.permission.request!({}, 'notifications', (granted: boolean) => answers.push(granted));
-    expect(answers).toEqual([false, false]);
+    fake.permission.request!({}, 'clipboard-read', (granted: boolean) => answers.push(granted));
+    fake.permission.request!({}, 'clipboard-sanitized-write', (granted: boolean) => answers.push(granted));
+    expect(answers).toEqual([false, false, false, true]);
     expect(fake.permission.check!({}, 'clipboard-read')).toBe(false);
+    expect(fake.permission.check!({}, 'clipboard-sanitized-write')).toBe(true);
     expect(fake.permission.device!({})).toBe(false);
   });
 
