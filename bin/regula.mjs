@@ -6,8 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 // `regula --version` alone answers from package.json without loading the CLI: the built CLI
-// pulls in commander, zod, SheetJS and h5wasm (which compiles its WebAssembly on import), about
-// a second under load, and scripts call --version to check that the command is there at all.
+// pulls in commander, zod and the engine's code (the export libraries load only when a command
+// writes with them), a fraction of a second that scripts calling --version to check that the
+// command is there should not pay.
 // The answer is the one commander gives (the version and a newline).
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {

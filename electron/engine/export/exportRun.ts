@@ -129,8 +129,8 @@ export async function exportRunPackage(req: ExportRequest): Promise<ExportResult
       put('model.h5', await readFile(scratch));
       await rm(scratch, { force: true });
     }
-    if (formats.includes('onnx')) put('model.onnx', onnxModelBytes(model, req.regulaVersion));
-    if (formats.includes('xlsx')) put('scoring.xlsx', scoringWorkbookBytes(model, manifest));
+    if (formats.includes('onnx')) put('model.onnx', await onnxModelBytes(model, req.regulaVersion));
+    if (formats.includes('xlsx')) put('scoring.xlsx', await scoringWorkbookBytes(model, manifest));
     if (model.isLinear) put('coefficients.csv', coefficientsCsv(model));
     put('metrics.csv', metricsCsv(run));
     const listed = [...files.keys(), 'model-card.md', PACKAGE_MANIFEST];

@@ -5,11 +5,12 @@
 import { constants } from 'node:fs';
 import { access, statfs } from 'node:fs/promises';
 import nodePath from 'node:path';
-import h5wasm from 'h5wasm/node';
+import type h5wasmTypes from 'h5wasm/node';
 import { writeError } from '../store/atomicFile';
 import { RegulaError } from '../errors';
+import { loadH5wasm } from './lazyLibraries';
 
-type H5Group = ReturnType<InstanceType<typeof h5wasm.File>['create_group']>;
+type H5Group = ReturnType<InstanceType<typeof h5wasmTypes.File>['create_group']>;
 
 export interface H5Builder {
   /** Creates the group at path and every missing parent; returns it. */
@@ -23,7 +24,7 @@ export interface H5Builder {
 const H5_OVERHEAD_BYTES = 64 * 1024;
 
 export async function writeH5File(file: string, build: (root: H5Builder) => void): Promise<void> {
-  await h5wasm.ready;
+  const h5wasm = await loadH5wasm();
   const written = { bytes: 0 };
   try {
     const handle = new h5wasm.File(file, 'w');

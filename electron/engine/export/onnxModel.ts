@@ -1,8 +1,8 @@
 // The model as an ONNX graph (opset 13): raw inputs → (x − mean) / std → Dense layers (MatMul,
 // Add, activation) → for classifiers, class probabilities. Standardization is inside the graph,
 // so a caller only fills missing cells and one-hot encodes (preprocessing.json, steps 1–2).
-import protobuf from 'protobufjs';
 import type { ExportedModel } from './exportedModel';
+import { loadProtobuf } from './lazyLibraries';
 import { ONNX_PROTO } from './onnxSchema';
 
 export const ONNX_OPSET = 13;
@@ -30,7 +30,8 @@ function valueInfo(name: string, width: number, doc: string): object {
   return { name, doc_string: doc, type: { tensor_type: { elem_type: FLOAT, shape: { dim: [{ dim_param: 'rows' }, { dim_value: width }] } } } };
 }
 
-export function onnxModelBytes(m: ExportedModel, producerVersion: string): Uint8Array {
+export async function onnxModelBytes(m: ExportedModel, producerVersion: string): Promise<Uint8Array> {
+  const protobuf = await loadProtobuf();
   const nodes: Node[] = [];
   const initializers: object[] = [tensor('mean', [m.mean.length], m.mean), tensor('std', [m.std.length], m.std)];
   const node = (op: string, input: string[], output: string, attribute?: Node['attribute']) => {

@@ -2,10 +2,11 @@
 // Score sheet where an analyst pastes raw rows and live formulas do the rest — missing-value
 // fills, one-hot columns, the linear predictor and, for classifiers, the probabilities. Plain
 // formulas only (no macros, no array formulas), so Excel, LibreOffice and Google Sheets agree.
-import * as XLSX from '@e965/xlsx';
+import type { CellObject, WorkSheet } from '@e965/xlsx';
 import { RegulaError } from '../errors';
 import type { PrepManifest } from '../prep/manifest';
 import { linearCoefficients, type ExportedModel } from './exportedModel';
+import { loadSheetJs } from './lazyLibraries';
 import { neutralizeFormula } from './writeTable';
 
 /** Rows of the Score sheet that carry formulas, ready for pasting. */
@@ -13,15 +14,20 @@ export const SCORE_ROWS = 1000;
 /** Excel refuses formulas longer than 8,192 characters; keep a margin. */
 const MAX_FORMULA = 8000;
 
-type Sheet = XLSX.WorkSheet;
+type Sheet = WorkSheet;
+/**
+ * SheetJS, loaded by scoringWorkbookBytes before anything below runs (see lazyLibraries.ts: only an
+ * export needs it, so it is not loaded at start-up).
+ */
+let XLSX: Awaited<ReturnType<typeof loadSheetJs>>;
 
-function text(v: string): XLSX.CellObject {
+function text(v: string): CellObject {
   return { t: 's', v: neutralizeFormula(v) as string };
 }
-function num(v: number): XLSX.CellObject {
+function num(v: number): CellObject {
   return { t: 'n', v };
 }
-function formula(f: string): XLSX.CellObject {
+function formula(f: string): CellObject {
   if (f.length > MAX_FORMULA) throw new RegulaError('export-too-wide', 'This model has too many inputs for an Excel scoring formula; export it as ONNX or Keras instead.');
   return { t: 'n', f };
 }
@@ -32,7 +38,8 @@ const col = (c: number) => XLSX.utils.encode_col(c);
 const addr = (r: number, c: number) => XLSX.utils.encode_cell({ r, c });
 const absolute = (r: number, c: number) => `Coefficients!$${col(c)}$${r + 1}`;
 
-export function scoringWorkbookBytes(m: ExportedModel, manifest: PrepManifest): Uint8Array {
+export async function scoringWorkbookBytes(m: ExportedModel, manifest: PrepManifest): Promise<Uint8Array> {
+  XLSX = await loadSheetJs();
   if (!m.isLinear) throw new RegulaError('export-not-linear', 'The Excel scoring workbook is for linear models; this run is a dense network (export it as ONNX, Keras or TF.js).');
   const coef = linearCoefficients(m);
   const book = XLSX.utils.book_new();
@@ -128,7 +135,7 @@ function scoreSheet(m: ExportedModel, manifest: PrepManifest, outputs: string[],
     if (m.task === 'binary') {
       const p = addr(r, outStart);
       sheet[p] = formula(`IF(${z(0)}="","",1/(1+EXP(-${z(0)})))`);
-      sheet[addr(r, outStart + 1)] = { t: 's', f: `IF(${p}="","",IF(${p}>=0.5,${quote(m.classes![1]!)},${quote(m.classes![0]!)}))` } as XLSX.CellObject;
+      sheet[addr(r, outStart + 1)] = { t: 's', f: `IF(${p}="","",IF(${p}>=0.5,${quote(m.classes![1]!)},${quote(m.classes![0]!)}))` } as CellObject;
     } else if (m.task === 'multiclass') {
       const zRange = `${z(0)}:${z(k - 1)}`;
       const max = `MAX(${zRange})`;
@@ -138,7 +145,7 @@ function scoreSheet(m: ExportedModel, manifest: PrepManifest, outputs: string[],
       sheet[addr(r, outStart + k)] = {
         t: 's',
         f: `IF(${addr(r, outStart)}="","",CHOOSE(MATCH(MAX(${pRange}),${pRange},0),${m.classes!.map(quote).join(',')}))`,
-      } as XLSX.CellObject;
+      } as CellObject;
     }
   }
   sheet['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: SCORE_ROWS, c: header.length - 1 } });

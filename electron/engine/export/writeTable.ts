@@ -2,11 +2,11 @@
 // would run as a formula — starting with = + - @, tab, CR or LF — gets a leading apostrophe;
 // numbers stay numbers. This is the one writer every face uses (file, CLI stdout, the UI's
 // download), header cells included.
-import * as XLSX from '@e965/xlsx';
 import path from 'node:path';
 import { csvLines, neutralizeFormula, toCsv } from '../../../shared/csvText';
 import { RegulaError } from '../errors';
 import { openAtomicStream, writeFileAtomic } from '../store/atomicFile';
+import { loadSheetJs } from './lazyLibraries';
 import type { Cell } from './predict';
 
 // The CSV text itself lives in shared/ so the page's downloads use the very same code.
@@ -17,6 +17,7 @@ export async function writeTable(file: string, header: string[], rows: Cell[][])
   const safeRows = rows.map((r) => r.map(neutralizeFormula));
   const ext = path.extname(file).toLowerCase();
   if (ext === '.xlsx') {
+    const XLSX = await loadSheetJs();
     const sheet = XLSX.utils.aoa_to_sheet([safeHeader, ...safeRows]);
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(book, sheet, 'Predictions');
