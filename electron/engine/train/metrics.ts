@@ -3,6 +3,7 @@
 // class for binary, macro average for multiclass), auc (binary), and the confusion matrix.
 import type { SplitMetrics } from '../../../shared/domain';
 import { meanLoss, type LossKind } from './losses';
+import { sortFloat64 } from './sortFloat64';
 
 export interface SplitReport {
   metrics: SplitMetrics;
@@ -52,8 +53,9 @@ export function confusionMatrix(pred: Int32Array, y: ArrayLike<number>, classes:
 /**
  * Area under the ROC curve by the rank statistic, ties counted as half: the number of (positive,
  * negative) pairs the score orders correctly, plus half the tied pairs, over all pairs. Counted by
- * merging the two classes' scores, each sorted as a typed array: a λ path scores every point on
- * every row, and sorting 100,000 row indices through a comparator took most of such a path's time.
+ * merging the two classes' scores, each sorted as a typed array (by radix, see sortFloat64): a λ
+ * path scores every point on every row, and sorting 100,000 row indices through a comparator took
+ * most of such a path's time.
  * The count is a sum of whole and half numbers, exact in float64, so it equals the rank-sum form.
  */
 export function rocAuc(score: ArrayLike<number>, y: ArrayLike<number>, rows: number): number | null {
@@ -67,8 +69,8 @@ export function rocAuc(score: ArrayLike<number>, y: ArrayLike<number>, rows: num
     if (y[r] === 1) pos[a++] = score[r] as number;
     else neg[b++] = score[r] as number;
   }
-  pos.sort();
-  neg.sort();
+  sortFloat64(pos);
+  sortFloat64(neg);
   // For each positive: negatives strictly below it, and half of those equal to it.
   let pairs = 0;
   let below = 0;
