@@ -51,6 +51,22 @@ export function confusionMatrix(pred: Int32Array, y: ArrayLike<number>, classes:
 }
 
 /**
+ * confusionMatrix(predictedClasses(…)) without the per-row class array and nested-array updates:
+ * counted into one flat typed array. A λ path builds this for every point on every training row.
+ */
+function confusionOfLogits(logits: ArrayLike<number>, outputs: number, y: ArrayLike<number>, rows: number, classes: number): number[][] {
+  const counts = new Float64Array(classes * classes);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    if (outputs === 1) best = (logits[r] as number) > 0 ? 1 : 0;
+    else for (let k = 1; k < outputs; k++) if ((logits[r * outputs + k] as number) > (logits[r * outputs + best] as number)) best = k;
+    const at = (y[r] as number) * classes + best;
+    counts[at] = (counts[at] as number) + 1;
+  }
+  return Array.from({ length: classes }, (_, t) => Array.from(counts.subarray(t * classes, (t + 1) * classes)));
+}
+
+/**
  * Area under the ROC curve by the rank statistic, ties counted as half: the number of (positive,
  * negative) pairs the score orders correctly, plus half the tied pairs, over all pairs. Counted by
  * merging the two classes' scores, each sorted as a typed array (by radix, see sortFloat64): a λ
@@ -98,8 +114,7 @@ export function classificationMetrics(
   classes: number,
 ): SplitReport {
   if (rows === 0) return { metrics: {} };
-  const pred = predictedClasses(logits, outputs, rows);
-  const confusion = confusionMatrix(pred, y, classes);
+  const confusion = confusionOfLogits(logits, outputs, y, rows, classes);
   let correct = 0;
   for (let k = 0; k < classes; k++) correct += (confusion[k] as number[])[k] as number;
   const perClass = (k: number): { precision: number; recall: number; f1: number } => {
