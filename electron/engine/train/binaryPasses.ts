@@ -12,8 +12,11 @@
 //     gradient, so the optimum and its zero set are the same — only the number of Gram passes drops.
 
 /**
- * Fills eta and prob, adds (1/n)·∇ to grad when given (grad is overwritten), returns the mean
- * log-loss. θ = (w_0 … w_{p−1}, b).
+ * Fills eta and prob, writes (1/n)·∇ to grad when given, returns the mean log-loss.
+ * θ = (w_0 … w_{p−1}, b). With `gradColumns`, only those kernel entries of grad (and the
+ * intercept's) are computed and the others are left as they were: during the Newton steps of one λ
+ * the solver needs the gradient on its working set only (glmnet's inner loop likewise never looks
+ * outside it), and the full gradient once, to check the KKT conditions (see gradientOutside).
  */
 export function binaryPass(
   x: Float32Array,
@@ -26,6 +29,8 @@ export function binaryPass(
   grad: Float64Array | null,
   columns: Int32Array,
   weights: Float64Array,
+  gradColumns: Int32Array | null = null,
+  gradCount = p,
 ): number {
   let count = 0;
   for (let j = 0; j < p; j++) {
@@ -37,7 +42,11 @@ export function binaryPass(
     }
   }
   const bias = theta[p] as number;
-  if (grad) grad.fill(0);
+  const all = gradColumns === null;
+  if (grad) {
+    if (all) grad.fill(0);
+    else for (let a = 0; a < gradCount; a++) grad[gradColumns[a] as number] = 0;
+  }
   const loss = new Float64Array(1);
   let gradBias = 0;
   // Four rows at a time: their logit sums do not wait on each other, and the gradient takes one
@@ -66,8 +75,15 @@ export function binaryPass(
     const d3 = rowLoss(r + 3, z3, y[r + 3] as number, eta, prob, loss);
     if (!grad) continue;
     gradBias += d0 + d1 + d2 + d3;
-    for (let j = 0; j < p; j++) {
-      grad[j] = (grad[j] as number) + (x[b0 + j] as number) * d0 + (x[b1 + j] as number) * d1 + (x[b2 + j] as number) * d2 + (x[b3 + j] as number) * d3;
+    if (all) {
+      for (let j = 0; j < p; j++) {
+        grad[j] = (grad[j] as number) + (x[b0 + j] as number) * d0 + (x[b1 + j] as number) * d1 + (x[b2 + j] as number) * d2 + (x[b3 + j] as number) * d3;
+      }
+    } else {
+      for (let a = 0; a < gradCount; a++) {
+        const j = gradColumns[a] as number;
+        grad[j] = (grad[j] as number) + (x[b0 + j] as number) * d0 + (x[b1 + j] as number) * d1 + (x[b2 + j] as number) * d2 + (x[b3 + j] as number) * d3;
+      }
     }
   }
   for (; r < n; r++) {
@@ -77,13 +93,46 @@ export function binaryPass(
     const d = rowLoss(r, z, y[r] as number, eta, prob, loss);
     if (!grad) continue;
     gradBias += d;
-    for (let j = 0; j < p; j++) grad[j] = (grad[j] as number) + (x[base + j] as number) * d;
+    if (all) for (let j = 0; j < p; j++) grad[j] = (grad[j] as number) + (x[base + j] as number) * d;
+    else for (let a = 0; a < gradCount; a++) grad[gradColumns[a] as number] = (grad[gradColumns[a] as number] as number) + (x[base + (gradColumns[a] as number)] as number) * d;
   }
   if (grad) {
-    grad[p] = gradBias;
-    for (let i = 0; i <= p; i++) grad[i] = (grad[i] as number) / n;
+    grad[p] = gradBias / n;
+    if (all) for (let j = 0; j < p; j++) grad[j] = (grad[j] as number) / n;
+    else for (let a = 0; a < gradCount; a++) grad[gradColumns[a] as number] = (grad[gradColumns[a] as number] as number) / n;
   }
   return (loss[0] as number) / n;
+}
+
+/**
+ * The gradient's kernel entries on `columns` from the probabilities the last binaryPass left in
+ * prob: (1/n)·Σ x_rj·(prob_r − y_r). No logits and no exp, so completing a working-set gradient to
+ * the full one for the KKT check costs a fraction of a pass.
+ */
+export function gradientOutside(x: Float32Array, y: Float32Array, n: number, p: number, prob: Float64Array, grad: Float64Array, columns: Int32Array, count: number): void {
+  if (count === 0) return;
+  for (let a = 0; a < count; a++) grad[columns[a] as number] = 0;
+  let r = 0;
+  for (; r + 3 < n; r += 4) {
+    const b0 = r * p;
+    const b1 = b0 + p;
+    const b2 = b1 + p;
+    const b3 = b2 + p;
+    const d0 = (prob[r] as number) - (y[r] as number);
+    const d1 = (prob[r + 1] as number) - (y[r + 1] as number);
+    const d2 = (prob[r + 2] as number) - (y[r + 2] as number);
+    const d3 = (prob[r + 3] as number) - (y[r + 3] as number);
+    for (let a = 0; a < count; a++) {
+      const j = columns[a] as number;
+      grad[j] = (grad[j] as number) + (x[b0 + j] as number) * d0 + (x[b1 + j] as number) * d1 + (x[b2 + j] as number) * d2 + (x[b3 + j] as number) * d3;
+    }
+  }
+  for (; r < n; r++) {
+    const d = (prob[r] as number) - (y[r] as number);
+    const base = r * p;
+    for (let a = 0; a < count; a++) grad[columns[a] as number] = (grad[columns[a] as number] as number) + (x[base + (columns[a] as number)] as number) * d;
+  }
+  for (let a = 0; a < count; a++) grad[columns[a] as number] = (grad[columns[a] as number] as number) / n;
 }
 
 /**

@@ -3,6 +3,7 @@
 // class for binary, macro average for multiclass), auc (binary), and the confusion matrix.
 import type { SplitMetrics } from '../../../shared/domain';
 import { meanLoss, type LossKind } from './losses';
+import { sortFloat64 } from './sortFloat64';
 
 export interface SplitReport {
   metrics: SplitMetrics;
@@ -50,10 +51,27 @@ export function confusionMatrix(pred: Int32Array, y: ArrayLike<number>, classes:
 }
 
 /**
+ * confusionMatrix(predictedClasses(…)) without the per-row class array and nested-array updates:
+ * counted into one flat typed array. A λ path builds this for every point on every training row.
+ */
+function confusionOfLogits(logits: ArrayLike<number>, outputs: number, y: ArrayLike<number>, rows: number, classes: number): number[][] {
+  const counts = new Float64Array(classes * classes);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    if (outputs === 1) best = (logits[r] as number) > 0 ? 1 : 0;
+    else for (let k = 1; k < outputs; k++) if ((logits[r * outputs + k] as number) > (logits[r * outputs + best] as number)) best = k;
+    const at = (y[r] as number) * classes + best;
+    counts[at] = (counts[at] as number) + 1;
+  }
+  return Array.from({ length: classes }, (_, t) => Array.from(counts.subarray(t * classes, (t + 1) * classes)));
+}
+
+/**
  * Area under the ROC curve by the rank statistic, ties counted as half: the number of (positive,
  * negative) pairs the score orders correctly, plus half the tied pairs, over all pairs. Counted by
- * merging the two classes' scores, each sorted as a typed array: a λ path scores every point on
- * every row, and sorting 100,000 row indices through a comparator took most of such a path's time.
+ * merging the two classes' scores, each sorted as a typed array (by radix, see sortFloat64): a λ
+ * path scores every point on every row, and sorting 100,000 row indices through a comparator took
+ * most of such a path's time.
  * The count is a sum of whole and half numbers, exact in float64, so it equals the rank-sum form.
  */
 export function rocAuc(score: ArrayLike<number>, y: ArrayLike<number>, rows: number): number | null {
@@ -67,8 +85,8 @@ export function rocAuc(score: ArrayLike<number>, y: ArrayLike<number>, rows: num
     if (y[r] === 1) pos[a++] = score[r] as number;
     else neg[b++] = score[r] as number;
   }
-  pos.sort();
-  neg.sort();
+  sortFloat64(pos);
+  sortFloat64(neg);
   // For each positive: negatives strictly below it, and half of those equal to it.
   let pairs = 0;
   let below = 0;
@@ -96,8 +114,7 @@ export function classificationMetrics(
   classes: number,
 ): SplitReport {
   if (rows === 0) return { metrics: {} };
-  const pred = predictedClasses(logits, outputs, rows);
-  const confusion = confusionMatrix(pred, y, classes);
+  const confusion = confusionOfLogits(logits, outputs, y, rows, classes);
   let correct = 0;
   for (let k = 0; k < classes; k++) correct += (confusion[k] as number[])[k] as number;
   const perClass = (k: number): { precision: number; recall: number; f1: number } => {

@@ -6,14 +6,16 @@
 // point — weights v = p(1 − p) — and minimizes model + penalty by coordinate descent
 // (quadraticCd), restricted to a working set: the nonzero coefficients, the coefficients the
 // sequential strong rule (Tibshirani et al. 2012) keeps for the new λ, and any coordinate that
-// fails the KKT conditions on the full gradient (which is computed at every step anyway, so the
-// screen can never drop a coefficient that belongs in the model). A backtracking line search on
+// fails the KKT conditions on the full gradient, so the screen can never drop a coefficient that
+// belongs in the model. Binary: the Newton steps compute the gradient on the working set only, and
+// the full gradient once the working set's KKT residual is below tolerance (glmnet's order: converge
+// on the strong set, then check KKT over all coordinates); violators join and the steps go on. A backtracking line search on
 // the true objective makes every step a descent step (proximal Newton, Lee, Sun & Saunders 2014),
 // which plain IRLS is not on nearly separable data. Multinomial: one class block at a time with
 // its diagonal Hessian block (glmnet's approach), the block with the largest KKT violation first.
 // It stops when the KKT residual of the full problem is below a tolerance that shrinks with λ1 (see
 // residualTolerance), so the zero set at convergence is the optimum's.
-import { binaryPass, HessianReuse } from './binaryPasses';
+import { binaryPass, gradientOutside, HessianReuse } from './binaryPasses';
 import { accumulateBlock, BLOCK_ROWS } from './gram';
 import { kktViolation, minimizeQuadratic } from './quadraticCd';
 import type { Split } from './types';
@@ -110,10 +112,23 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
   const activeWeights = new Float64Array(p);
   // Binary only: the softmax Hessian couples classes and is rebuilt every step as before.
   const reuse = m === 1 ? new HessianReuse(n) : null;
+  // Binary: the kernel columns whose gradient the Newton steps keep current (the working set), and
+  // the rest, whose entries of grad are stale until completeGradient. gradFull: grad is all current.
+  const gradColumns = new Int32Array(p);
+  let gradCount = p;
+  const outside = new Int32Array(p);
+  let gradFull = true;
 
-  /** Logits, probabilities, mean loss and (optionally) the full gradient, in one pass over the rows. */
-  const evaluate = (th: Float64Array, withGradient: boolean): number => {
-    if (m === 1) return binaryPass(x, y, n, p, th, eta, prob, withGradient ? grad : null, activeColumns, activeWeights);
+  /**
+   * Logits, probabilities, mean loss and (optionally) the gradient, in one pass over the rows.
+   * Binary with `partial`: the gradient on gradColumns (and the intercept) only.
+   */
+  const evaluate = (th: Float64Array, withGradient: boolean, partial = false): number => {
+    if (m === 1) {
+      const subset = partial && gradCount < p;
+      if (withGradient) gradFull = !subset;
+      return binaryPass(x, y, n, p, th, eta, prob, withGradient ? grad : null, activeColumns, activeWeights, subset ? gradColumns : null, subset ? gradCount : p);
+    }
     if (withGradient) grad.fill(0);
     // The nonzero kernel entries only: a path is mostly zeros at large λ.
     const columns: number[] = [];
@@ -256,6 +271,17 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
     return h;
   };
 
+  /** The stale entries of a working-set gradient, from the probabilities of the last pass. */
+  const completeGradient = (): void => {
+    if (gradFull) return;
+    let count = 0;
+    const inside = new Uint8Array(p);
+    for (let a = 0; a < gradCount; a++) inside[gradColumns[a] as number] = 1;
+    for (let j = 0; j < p; j++) if (!inside[j]) outside[count++] = j;
+    gradientOutside(x, y, n, p, prob, grad, outside, count);
+    gradFull = true;
+  };
+
   const violation = (th: Float64Array, i: number, lambda1: number, lambda2: number): number =>
     kktViolation(grad[i] as number, th[i] as number, i < penalized, lambda1, lambda2);
 
@@ -291,6 +317,7 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       // Along a path the warm start is the last solution, whose pass is still in eta, prob and grad.
       const same = solvedAt !== null && solvedAt.theta.every((v, i) => v === th[i]);
       let dataLoss = same && solvedAt ? solvedAt.dataLoss : evaluate(th, true);
+      completeGradient();
       const strong = 2 * lambda1 - (previousLambda1 ?? lambda1);
       for (let j = 0; j < p; j++) {
         for (let c = 0; c < m; c++) {
@@ -311,15 +338,33 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       let lastReport = lastYield;
       let reportedAt = 0;
       const objectiveOf = (loss: number): number => loss + penaltyOfKernel(th, penalized, lambda1, lambda2);
-      for (;;) {
-        residual = 0;
+      /** KKT residual over every coordinate whose gradient is current; violators join the working set. */
+      const measure = (): number => {
+        let worst = 0;
         for (let i = 0; i < dim; i++) {
-          const v = violation(th, i, lambda1, lambda2);
           const c = i < penalized ? i % m : i - penalized;
-          residual = Math.max(residual, v);
+          if (!gradFull && i < penalized && !(working[c] as Uint8Array)[Math.floor(i / m)]) continue;
+          const v = violation(th, i, lambda1, lambda2);
+          worst = Math.max(worst, v);
           // The KKT check: a screened-out coordinate that wants to move joins the working set.
           if (i < penalized && v > tolerance) (working[c] as Uint8Array)[Math.floor(i / m)] = 1;
         }
+        return worst;
+      };
+      /** The full problem's residual: the gradient completed first if the last pass was partial. */
+      const fullResidual = (): number => {
+        if (!gradFull) {
+          completeGradient();
+          residual = measure();
+          // A new measure (over more coordinates): progress is judged against it from here.
+          bestResidual = Infinity;
+        }
+        return residual;
+      };
+      for (;;) {
+        residual = measure();
+        // Converged on the working set: only now the whole gradient, for the KKT check.
+        if (!gradFull && residual <= tolerance && Number.isFinite(dataLoss)) fullResidual();
         if (!Number.isFinite(dataLoss) || !Number.isFinite(residual)) {
           diverged = true;
           break;
@@ -351,6 +396,7 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
         iteration++;
         if (Number.isNaN(next)) {
           // No descent left at float64 precision: the optimum as far as the sums can tell.
+          fullResidual();
           converged = residual <= (control.tolerance ?? EXACT_TOLERANCE) * Math.max(scale, 1e-12);
           break;
         }
@@ -360,6 +406,8 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           lastYield = performance.now();
         }
       }
+      // Whatever stopped the loop, the reported residual and the next warm start need the whole gradient.
+      if (!diverged) fullResidual();
       if (control.onProgress && iteration > reportedAt) {
         control.onProgress({ iteration, objective: objectiveOf(dataLoss), dataLoss, residual, msPerIteration: (performance.now() - lastReport) / (iteration - reportedAt), theta: th });
       }
@@ -376,6 +424,10 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
         for (let c = 0; c < m; c++) indices.push(penalized + c);
         const q = indices.length;
         const columns = indices.slice(0, s);
+        if (m === 1) {
+          gradCount = s;
+          gradColumns.set(columns);
+        }
         const cached = reuse?.lookup(columns, eta) ?? null;
         const hessian = cached ?? (m === 1 ? weightedGram(columns) : softmaxHessian(indices));
         if (reuse && !cached) reuse.store(columns, hessian, eta);
@@ -445,7 +497,7 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
         // The full step first, evaluated with its gradient (needed next anyway): it is nearly always
         // taken, so the line search usually costs nothing.
         moveTo(1);
-        const full = evaluate(th, true);
+        const full = evaluate(th, true, true);
         if (accept(full + penaltyAt(1), 1)) return result(full);
         fillDelta();
         // Backtrack from there: the logits now sit at t = 1, so t is reached by moving t − 1.
@@ -453,11 +505,11 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
         for (let tries = 0; tries < 40; tries++, t /= 2) {
           if (accept(lossAlong(t - 1) + penaltyAt(t), t)) {
             moveTo(t);
-            return result(evaluate(th, true));
+            return result(evaluate(th, true, true));
           }
         }
         moveTo(0);
-        evaluate(th, true);
+        evaluate(th, true, true);
         return result(NaN);
       }
     },

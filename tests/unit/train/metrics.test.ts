@@ -38,13 +38,13 @@ describe('split metrics match sklearn.metrics', () => {
     expect(ours.confusion).toEqual(metrics.confusion);
   });
 
-  it('auc with many tied scores equals the pair count done one pair at a time', () => {
+  // 600 rows: sorted by comparison; 9,000: by radix (sortFloat64), with ties across the sign.
+  it.each([600, 9000])('auc with many tied scores equals the pair count done one pair at a time (%i rows)', (rows) => {
     // Scores on a coarse grid, so most pairs tie; the reference is the definition itself:
     // P(score of a positive > score of a negative) + ½·P(equal), over every pair.
     let seed = 7;
     const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const rows = 600;
-    const score = Float64Array.from({ length: rows }, () => Math.round(rand() * 12) / 4 - 1);
+    const score = Float64Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? rand() * 6 - 3 : Math.round(rand() * 12) / 4 - 1));
     const y = Float32Array.from(score, (s) => (rand() < 1 / (1 + Math.exp(-2 * s)) ? 1 : 0));
     let pairs = 0;
     let total = 0;
