@@ -120,8 +120,8 @@ function markerLines(manifest: PrepManifest): string[] {
     `Missing-value markers: a cell is missing when it is empty or its text (trimmed, any case) is a marker. Default markers: ${shown(DEFAULT_MISSING_MARKERS)}; \`none\` stays a category in a text column that holds other values.`,
   ];
   const listed = Object.entries(perColumn);
-  if (listed.length === 0) return [...lines, 'Every column was read with the default markers.'];
-  lines.push('Columns read with their own markers (only these count as missing there; anything else, "None" included, is a value):', '');
+  if (listed.length === 0) return [...lines, '', 'Every column was read with the default markers.'];
+  lines.push('', 'Columns read with their own markers (only these count as missing there; anything else, "None" included, is a value):', '');
   for (const [name, list] of listed) lines.push(`- ${cell(name)}: ${shown(list)}`);
   lines.push('', 'Outside Regula (TF.js, ONNX, Keras, Excel), turn these cells into missing values before step 1 of preprocessing.json; `regula predict` and `regula import-model` apply them.');
   return lines;
