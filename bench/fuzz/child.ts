@@ -25,6 +25,9 @@ async function handle(job: Job): Promise<Reply> {
     const pkg = await loadModelPackage(tf, job.model);
     try {
       const result = await predictFile(tf, pkg, job.data);
+      // The data is the package's own training file: a package that loads but predicts none of
+      // its rows (columns that contradict their inputs skipped them all) is a wrong answer.
+      if (result.predicted === 0 && result.rows.length > 0) return { id: job.id, ending: 'wrong', detail: `no row of ${result.rows.length} predicted (first skip: ${result.skipped[0]?.reason ?? '?'})` };
       const classes = pkg.manifest.target.classes;
       const first = result.header.length - (classes ? (classes.length === 2 ? 2 : classes.length + 1) : 1);
       for (const row of result.rows) {

@@ -55,6 +55,15 @@ const MUTATIONS: { name: string; apply: (r: Random, m: Json, p: Json, w: { bytes
   { name: 'drop-input', apply: (r, _m, p) => void (p.inputs as Json[]).splice(r.int(0, p.inputs.length - 1), 1) },
   { name: 'input-source', apply: (r, _m, p) => void (r.pick(p.inputs as Json[]).source = r.pick(['nope', 'y', '', 'region'])) },
   { name: 'columns', apply: (r, _m, p) => void (r.pick(p.columns as Json[]).kind = r.pick(['numeric', 'category', 'date'])) },
+  // Columns that contradict their inputs: each used to load and skip every row with exit 0.
+  { name: 'column-categories', apply: (r, _m, p) => void (r.pick(p.columns as Json[]).categories = r.pick([['a'], [], ['a', 'a'], 'x', null])) },
+  { name: 'column-other', apply: (r, _m, p) => void (r.pick(p.columns as Json[]).hasOther = r.pick([true, false, 'yes'])) },
+  { name: 'column-name', apply: (r, _m, p) => void (r.pick(p.columns as Json[]).name = r.pick(['nope', '', (p.columns as Json[])[0]!.name])) },
+  { name: 'column-fill', apply: (r, _m, p) => Object.assign(r.pick(p.columns as Json[]), { missing: r.pick(['mean', 'constant', 'drop-rows']), fill: r.pick([undefined, 'x', 0, 1e300, null]) }) },
+  { name: 'input-kind', apply: (r, _m, p) => Object.assign(r.pick(p.inputs as Json[]), r.pick([{ kind: 'onehot', category: 'a' }, { kind: 'onehot', other: true }, { kind: 'onehot' }, { kind: 'numeric', category: 'a' }])) },
+  { name: 'category-column', apply: (r, _m, p) => Object.assign(r.pick(p.columns as Json[]), { kind: 'category', categories: r.pick([['a'], ['a', 'b'], []]), hasOther: r.chance(0.5) }) },
+  { name: 'dup-input', apply: (r, _m, p) => void (p.inputs as Json[]).push({ ...r.pick(p.inputs as Json[]) }) },
+  { name: 'markers', apply: (r, _m, p) => void (p.missingMarkers = r.pick([{ perColumn: { nope: ['-999'] } }, { perColumn: { x1: ['-999'] } }, { markers: ['none'] }, { perColumn: 'x' }])) },
   { name: 'json-text', apply: () => undefined }, // handled below: model.json bytes damaged
 ];
 

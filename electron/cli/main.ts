@@ -94,7 +94,7 @@ program
   .command('predict')
   .description('Predict a new spreadsheet with a saved model (a run\'s model folder)')
   .argument('<file>', 'spreadsheet with the same input columns the model was trained on')
-  .requiredOption('--model <dir>', 'model folder: runs/<id>/model in a project (the modelDir printed by train)')
+  .requiredOption('--model <dir>', 'model folder: runs/<id>/model in a project (the modelDir printed by train), or an exported package (folder or .zip)')
   .option('--out <file>', 'write predictions to a .csv, .tsv or .xlsx file (default: CSV on stdout)')
   .option('--sheet <name>', 'workbook sheet to read')
   .option('--json', 'print a JSON summary on stdout (needs --out)')

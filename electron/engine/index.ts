@@ -54,6 +54,7 @@ export { listRuns, listRunsReport } from './store/runStore';
 export { ownerLiveness } from './store/processOwner';
 export { writeJsonAtomic } from './store/atomicFile';
 export { loadModelPackage } from './export/loadModelPackage';
+export { loadScoringModel } from './export/loadScoringModel';
 export { predictFile, type Predictions } from './export/predict';
 export { neutralizeFormula, toCsv, writeTable } from './export/writeTable';
 export { planFile, type Cell, type PredictionPlan } from './export/predict';

@@ -3,7 +3,7 @@
 // written a block of rows at a time (stdout or a temp file renamed into place), rounded unless
 // --full-precision, with progress on stderr.
 import path from 'node:path';
-import { RegulaError, createEngineEvents, csvLines, loadModelPackage, planFile, openTableWriter, streamPredictions, throttledProgress, loadBackend } from '../../engine/index';
+import { RegulaError, createEngineEvents, csvLines, loadScoringModel, planFile, openTableWriter, streamPredictions, throttledProgress, loadBackend } from '../../engine/index';
 import type { Cell } from '../../engine/index';
 import { info, printJson } from '../output';
 import { assertReadableFile } from '../projectForCli';
@@ -23,7 +23,8 @@ export async function predictCommand(file: string, opts: PredictFlags): Promise<
   if (opts.json && !opts.out) throw new RegulaError('bad-option', '--json prints a summary on stdout, so the predictions need --out FILE.');
   const { tf, info: backend } = await loadBackend();
   const modelDir = path.resolve(opts.model);
-  const pkg = await loadModelPackage(tf, modelDir);
+  // A model folder or an exported package (folder or .zip), read with the training markers.
+  const pkg = await loadScoringModel(tf, modelDir);
   const events = createEngineEvents();
   reportProgress(events, opts);
   // The CLI scores a model folder, not a run of an open project: the folder names the "run".

@@ -7,7 +7,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { syncFolder, writeFileAtomic } from '../store/atomicFile';
 import path from 'node:path';
 import { z } from 'zod';
-import { MissingStrategy, Task } from '../../../shared/domain';
+import { MissingStrategy, Task, type MissingMarkerSettings } from '../../../shared/domain';
+import { DEFAULT_MISSING_MARKERS } from '../data/missingMarkers';
 import { RegulaError } from '../errors';
 import type { PrepManifest } from '../prep/manifest';
 import { readProjectFile } from '../store/projectFile';
@@ -23,6 +24,7 @@ const finite = z.number().finite();
 
 const ExportedPreprocessingSchema = z.object({
   format: z.literal(PREPROCESSING_FORMAT),
+  // Version 1 (no missingMarkers: the defaults were in force) and 2 are read.
   schemaVersion: z.number().int().min(1).max(PREPROCESSING_SCHEMA_VERSION),
   target: z.object({ name: z.string().max(500), task: Task, classes: z.array(z.string().max(500)).max(1000).nullable() }),
   columns: z
@@ -51,6 +53,12 @@ const ExportedPreprocessingSchema = z.object({
     )
     .min(1)
     .max(100_000),
+  missingMarkers: z
+    .object({
+      default: z.array(z.string().max(100)).max(100),
+      perColumn: z.record(z.string().max(500), z.array(z.string().max(100)).max(100)),
+    })
+    .optional(),
   training: z.object({
     rows: z.object({ total: z.number().int(), used: z.number().int(), dropped: z.number().int(), train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
     seed: z.number().int(),
@@ -79,6 +87,8 @@ export function manifestFromPackage(source: string, bytes: Uint8Array | undefine
   } catch {
     refuse('is not valid JSON');
   }
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > PREPROCESSING_SCHEMA_VERSION) refuse(`schemaVersion is ${version}, written by a newer Regula (this one reads up to ${PREPROCESSING_SCHEMA_VERSION})`);
   const parsed = ExportedPreprocessingSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -93,6 +103,7 @@ export function manifestFromPackage(source: string, bytes: Uint8Array | undefine
     if (input.kind === 'onehot' && input.category !== undefined && !column!.categories?.includes(input.category)) refuse(`has a one-hot input for a category its column does not list`);
   }
   if (p.target.task !== 'regression' && (!p.target.classes || p.target.classes.length < 2)) refuse('names no classes for a classifier');
+  const missingMarkers = markerSettings(p.schemaVersion, p.missingMarkers, new Set([...columns.keys(), p.target.name]), refuse);
   return {
     schemaVersion: 1,
     target: { name: p.target.name, task: p.target.task, ...(p.target.classes ? { classes: p.target.classes } : {}) },
@@ -114,6 +125,33 @@ export function manifestFromPackage(source: string, bytes: Uint8Array | undefine
     })),
     rows: p.training.rows,
     seed: p.training.seed,
+    ...(missingMarkers ? { missingMarkers } : {}),
+  };
+}
+
+/**
+ * The engine's marker settings from preprocessing.json's `missingMarkers`, so a new file is read
+ * as the training file was (predict applies them). Version 1 files carry none: the defaults.
+ */
+function markerSettings(
+  version: number,
+  markers: { default: string[]; perColumn: Record<string, string[]> } | undefined,
+  known: Set<string>,
+  refuse: (why: string) => never,
+): MissingMarkerSettings | undefined {
+  if (!markers) {
+    if (version >= 2) refuse(`has no missingMarkers (schemaVersion ${version} carries them)`);
+    return undefined;
+  }
+  const perColumn = Object.entries(markers.perColumn);
+  const stray = perColumn.find(([name]) => !known.has(name));
+  if (stray) refuse(`missingMarkers.perColumn names column "${stray[0].slice(0, 80)}", which neither columns nor target describe`);
+  const sameDefaults = markers.default.length === DEFAULT_MISSING_MARKERS.length && markers.default.every((m) => DEFAULT_MISSING_MARKERS.includes(m.trim().toLowerCase()));
+  if (perColumn.length === 0 && sameDefaults) return undefined;
+  return {
+    // A package whose general list is not ours (another writer's): that list is the rule elsewhere.
+    ...(sameDefaults ? {} : { markers: markers.default }),
+    ...(perColumn.length ? { perColumn: Object.fromEntries(perColumn) } : {}),
   };
 }
 

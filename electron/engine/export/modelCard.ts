@@ -5,6 +5,8 @@ import type { PrepManifest } from '../prep/manifest';
 import type { Penalty } from '../train/penalty';
 import { linearCoefficients, type ExportedModel } from './exportedModel';
 import { kerasCode } from './kerasConfig';
+import { exportedPreprocessing } from './preprocessingFile';
+import { DEFAULT_MISSING_MARKERS } from '../data/missingMarkers';
 
 export interface CardContext {
   run: RunRecord;
@@ -61,7 +63,7 @@ export function modelCard(c: CardContext): string {
   for (const col of manifest.columns) {
     out.push(`- ${cell(col.name)}: ${col.fill === undefined ? 'rows with an empty cell are dropped (not scored)' : `filled with ${JSON.stringify(col.fill)} (${col.missing}, fitted on the training rows)`}`);
   }
-  out.push('');
+  out.push('', ...markerLines(manifest), '');
 
   out.push('## Metrics', '', '| split | metric | value |', '|---|---|---|');
   for (const [split, metrics] of Object.entries(run.metrics ?? {}) as [string, Record<string, number | null> | undefined][]) {
@@ -104,4 +106,23 @@ export function modelCard(c: CardContext): string {
   out.push('```python', kerasCode(m), '```', '');
   out.push('## Files', '', ...c.files.map((f) => `- ${f}`), '');
   return out.join('\n');
+}
+
+/**
+ * Which cell texts counted as missing (preprocessing.json `missingMarkers`): a user of the TF.js
+ * or ONNX model must apply them before encoding, or a "-999" enters the model as a number and a
+ * "None" category as a missing value.
+ */
+function markerLines(manifest: PrepManifest): string[] {
+  const perColumn = exportedPreprocessing(manifest).missingMarkers.perColumn;
+  const shown = (list: string[]) => list.map((m) => (m === '' ? '(empty)' : `\`${cell(m)}\``)).join(', ');
+  const lines = [
+    `Missing-value markers: a cell is missing when it is empty or its text (trimmed, any case) is a marker. Default markers: ${shown(DEFAULT_MISSING_MARKERS)}; \`none\` stays a category in a text column that holds other values.`,
+  ];
+  const listed = Object.entries(perColumn);
+  if (listed.length === 0) return [...lines, '', 'Every column was read with the default markers.'];
+  lines.push('', 'Columns read with their own markers (only these count as missing there; anything else, "None" included, is a value):', '');
+  for (const [name, list] of listed) lines.push(`- ${cell(name)}: ${shown(list)}`);
+  lines.push('', 'Outside Regula (TF.js, ONNX, Keras, Excel), turn these cells into missing values before step 1 of preprocessing.json; `regula predict` and `regula import-model` apply them.');
+  return lines;
 }

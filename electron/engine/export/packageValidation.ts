@@ -104,11 +104,77 @@ export function checkManifest(manifest: PrepManifest, file: string): void {
     if (!Number.isFinite(input.std) || input.std <= 0) refuse(file, `inputs[${i}].std`, `is ${shown(input.std)} (input "${input.name}"); a scale must be a positive number`);
     if (!sources.has(input.source)) refuse(file, `inputs[${i}].source`, `names column "${input.source}", which the manifest's columns do not list`);
   });
+  checkColumnsAgainstInputs(manifest, file);
   const { task, classes } = manifest.target;
   if (task === 'regression' && classes !== undefined) refuse(file, 'target.classes', 'is given for a regression model');
   if (task === 'binary' && classes?.length !== 2) refuse(file, 'target.classes', `must list exactly 2 classes for a binary model (it lists ${classes?.length ?? 0})`);
   if (task === 'multiclass' && (classes === undefined || classes.length < 3)) refuse(file, 'target.classes', `must list at least 3 classes for a multiclass model (it lists ${classes?.length ?? 0})`);
   if (classes && new Set(classes).size !== classes.length) refuse(file, 'target.classes', 'lists a class twice');
+}
+
+/**
+ * Columns and inputs must tell one story, the one fitEncodings writes: a numeric column feeds
+ * exactly one numeric input; a category column feeds one one-hot input per listed category (and
+ * one "other" input when it keeps other values), nothing else. A contradiction (a column marked
+ * category whose input is numeric, one-hot inputs of a numeric column, categories listed for a
+ * numeric column) used to load, and predict then skipped every row — exit 0, no prediction.
+ */
+function checkColumnsAgainstInputs(manifest: PrepManifest, file: string): void {
+  const { columns, inputs } = manifest;
+  if (columns.length === 0) refuse(file, 'columns', 'is empty');
+  const at = new Map<string, number>();
+  columns.forEach((c, k) => {
+    if (at.has(c.name)) refuse(file, `columns[${k}].name`, `repeats column "${c.name.slice(0, 80)}" (also columns[${at.get(c.name)}])`);
+    at.set(c.name, k);
+    if (c.kind === 'numeric') {
+      if (c.categories !== undefined) refuse(file, `columns[${k}].categories`, `is given for column "${c.name.slice(0, 80)}", whose kind is numeric`);
+      if (c.hasOther) refuse(file, `columns[${k}].hasOther`, `is set for column "${c.name.slice(0, 80)}", whose kind is numeric`);
+      if (c.fill !== undefined && (typeof c.fill !== 'number' || !Number.isFinite(c.fill))) refuse(file, `columns[${k}].fill`, `is ${shown(c.fill)} for numeric column "${c.name.slice(0, 80)}"; it must be a finite number`);
+      if (c.fill === undefined && c.missing !== 'drop-rows') refuse(file, `columns[${k}].fill`, `is missing for column "${c.name.slice(0, 80)}", whose missing rule (${c.missing}) fills empty cells`);
+    } else {
+      if (c.categories === undefined) refuse(file, `columns[${k}].categories`, `is missing for column "${c.name.slice(0, 80)}", whose kind is category`);
+      if (new Set(c.categories).size !== c.categories.length) refuse(file, `columns[${k}].categories`, `lists a category twice (column "${c.name.slice(0, 80)}")`);
+      if (c.fill !== undefined && typeof c.fill !== 'string') refuse(file, `columns[${k}].fill`, `is ${shown(c.fill)} for category column "${c.name.slice(0, 80)}"; it must be a category (text)`);
+    }
+  });
+  const names = new Set<string>();
+  const fed = new Map<string, string[]>(); // column → what its inputs stand for ("#" numeric, "=cat", "*" other)
+  inputs.forEach((input, i) => {
+    if (names.has(input.name)) refuse(file, `inputs[${i}].name`, `repeats input "${input.name.slice(0, 80)}"`);
+    names.add(input.name);
+    const k = at.get(input.source)!;
+    const column = columns[k]!;
+    const about = `input "${input.name.slice(0, 80)}" of column "${column.name.slice(0, 80)}"`;
+    let slot: string;
+    if (input.kind === 'numeric') {
+      if (column.kind !== 'numeric') refuse(file, `inputs[${i}].kind`, `is numeric but its column, columns[${k}] ("${column.name.slice(0, 80)}"), is a category column`);
+      if (input.category !== undefined || input.other) refuse(file, `inputs[${i}].category`, `is set for numeric ${about}`);
+      slot = '#';
+    } else {
+      if (column.kind !== 'category') refuse(file, `inputs[${i}].kind`, `is onehot but its column, columns[${k}] ("${column.name.slice(0, 80)}"), is numeric`);
+      if ((input.category !== undefined) === Boolean(input.other)) refuse(file, `inputs[${i}].category`, `must name one category, or "other": true, for one-hot ${about}`);
+      if (input.category !== undefined && !column.categories!.includes(input.category)) refuse(file, `inputs[${i}].category`, `is ${shown(input.category)}, which columns[${k}].categories does not list (${about})`);
+      if (input.other && !column.hasOther) refuse(file, `inputs[${i}].other`, `is set but columns[${k}].hasOther is not (${about})`);
+      slot = input.other ? '*' : `=${input.category!}`;
+    }
+    const slots = fed.get(column.name) ?? [];
+    if (slots.includes(slot)) refuse(file, `inputs[${i}]`, `repeats ${slot === '#' ? 'the numeric input' : slot === '*' ? 'the "other" input' : `category ${shown(input.category)}`} of column "${column.name.slice(0, 80)}"`);
+    slots.push(slot);
+    fed.set(column.name, slots);
+  });
+  columns.forEach((c, k) => {
+    const slots = fed.get(c.name) ?? [];
+    const unfed = c.kind === 'category' ? c.categories!.find((v) => !slots.includes(`=${v}`)) : undefined;
+    let lack: string | undefined;
+    if (c.kind === 'numeric' && slots.length === 0) lack = 'no numeric input';
+    else if (unfed !== undefined) lack = `no one-hot input for its category ${shown(unfed)}`;
+    else if (c.hasOther && !slots.includes('*')) lack = 'no "other" input, though hasOther is set';
+    if (lack) refuse(file, `columns[${k}]`, `(column "${c.name.slice(0, 80)}") has ${lack} among inputs`);
+  });
+  const perColumn = manifest.missingMarkers?.perColumn ?? {};
+  for (const name of Object.keys(perColumn)) {
+    if (!at.has(name) && name !== manifest.target.name) refuse(file, 'missingMarkers.perColumn', `names column "${name.slice(0, 80)}", which neither columns nor target describe`);
+  }
 }
 
 /**

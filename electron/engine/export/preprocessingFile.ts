@@ -1,10 +1,16 @@
 // preprocessing.json in an exported package: everything another tool needs to turn a raw row
 // into the model's input, in a documented, versioned form (not the engine's internal manifest,
 // whose shape may change between Regula versions).
+import { DEFAULT_MISSING_MARKERS, markersFor } from '../data/missingMarkers';
 import type { PrepManifest } from '../prep/manifest';
 
 export const PREPROCESSING_FORMAT = 'regula.preprocessing';
-export const PREPROCESSING_SCHEMA_VERSION = 1;
+/**
+ * 2 added `missingMarkers`. Bumped rather than left optional so that a Regula reading only
+ * version 1 refuses a version-2 file instead of silently reading "-999" or a "None" category
+ * with the default markers (predictions that differ from the run's, with exit 0).
+ */
+export const PREPROCESSING_SCHEMA_VERSION = 2;
 
 export interface ExportedPreprocessing {
   format: typeof PREPROCESSING_FORMAT;
@@ -18,6 +24,13 @@ export interface ExportedPreprocessing {
     unseenCategory?: 'other' | 'all-zero';
   }[];
   inputs: { index: number; name: string; source: string; kind: 'numeric' | 'onehot'; category?: string; other?: boolean; mean: number; std: number }[];
+  /**
+   * Which cell texts mean "no value" (step 0). `perColumn` lists, for the model's columns (and the
+   * target) the training file was read with other than the defaults, the exact list in force — a
+   * chosen "-999", or the defaults without "none" where "None" was a category. Other columns use
+   * `default`. Compared trimmed and case-insensitively; an empty cell is always missing.
+   */
+  missingMarkers: { default: string[]; perColumn: Record<string, string[]> };
   steps: string[];
   /** Where the fitted values come from (training rows only); lets an import rebuild the manifest. */
   training: { rows: PrepManifest['rows']; seed: number };
@@ -48,7 +61,9 @@ export function exportedPreprocessing(manifest: PrepManifest): ExportedPreproces
       mean: i.mean,
       std: i.std,
     })),
+    missingMarkers: { default: [...DEFAULT_MISSING_MARKERS], perColumn: markersPerColumn(manifest) },
     steps: [
+      '0. A cell is missing when it is empty or its text, trimmed and lower-cased, is in missingMarkers.perColumn[column] when the column is listed there (then nothing else counts as missing: "None" is a category, "-999" a missing value, as in training), else in missingMarkers.default (where "none" counts as a category in a text column that holds other values). A missing cell goes to step 1, never into the model as text or as the number -999.',
       '1. Missing cell: rule "drop-row" → the row cannot be scored; rule "fill" → use value (fitted on the training rows).',
       '2. Numeric input = the column\'s number. One-hot input = 1 if the cell equals category (exact, case-sensitive), else 0; the "other" input = 1 for a present value outside categories; with unseenCategory "all-zero" such a value sets every one-hot input of the column to 0.',
       '3. Standardize every input, one-hot ones included: (x − mean) / std, in the order of inputs.',
@@ -67,4 +82,20 @@ export function exportedPreprocessing(manifest: PrepManifest): ExportedPreproces
           ? { probability: `P(${target.name} = ${classes![1]}), predicted class ${classes![1]} when ≥ 0.5, else ${classes![0]}` }
           : { probabilities: `one probability per class, in the order of target.classes (${classes!.join(', ')})` },
   };
+}
+
+/**
+ * The run's marker settings spelled out per column, so another tool (and an import) needs no
+ * Regula code to know them: a general list in the settings is expanded to every column it covers.
+ */
+function markersPerColumn(manifest: PrepManifest): Record<string, string[]> {
+  const settings = manifest.missingMarkers;
+  const perColumn: Record<string, string[]> = {};
+  if (!settings) return perColumn;
+  const names = [...new Set([...manifest.columns.map((c) => c.name), manifest.target.name, ...Object.keys(settings.perColumn ?? {})])];
+  for (const name of names) {
+    const markers = markersFor(settings, name);
+    if (markers.custom) perColumn[name] = [...markers.list];
+  }
+  return perColumn;
 }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModelPackage } from '../../../electron/engine/export/loadModelPackage';
 import { predictFile } from '../../../electron/engine/export/predict';
 import { RegulaError } from '../../../electron/engine/errors';
+import { regula } from '../cli/runCli';
 import { engineFixture, fixturesDir, tempDir } from '../helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -113,4 +114,51 @@ describe('tampered model packages are refused', () => {
     const err = await tampered('linear-regression', { model: (j) => void (j.weightsManifest[0].weights[0].name = 'stray/kernel') });
     expect(err.message).toMatch(/weight "stray\/kernel".*belongs to no layer/);
   });
+
+  // A preprocessing manifest whose columns contradict its inputs used to load, and predict then
+  // skipped every row with exit 0. Each is refused naming preprocessing.json and the field.
+  const asCategory = (j: Json, categories: string[]) => Object.assign(j.columns[0], { kind: 'category', categories });
+  it.each<[string, (j: Json) => void, RegExp]>([
+    ['a column marked category while its input is numeric', (j) => asCategory(j, ['a']), /preprocessing\.json: inputs\[0\]\.kind is numeric but its column, columns\[0\] \("x1"\), is a category column/],
+    ['a category column without its categories', (j) => void (j.columns[0].kind = 'category'), /preprocessing\.json: columns\[0\]\.categories is missing for column "x1", whose kind is category/],
+    ['a one-hot input whose column is numeric', (j) => Object.assign(j.inputs[0], { kind: 'onehot', category: 'a' }), /preprocessing\.json: inputs\[0\]\.kind is onehot but its column, columns\[0\] \("x1"\), is numeric/],
+    ['an input naming a column the manifest lacks', (j) => void (j.inputs[1].source = 'nope'), /preprocessing\.json: inputs\[1\]\.source names column "nope"/],
+    ['categories listed for a numeric column', (j) => void (j.columns[1].categories = ['a', 'b']), /preprocessing\.json: columns\[1\]\.categories is given for column "x2", whose kind is numeric/],
+    ['a one-hot input for a category its column does not list', (j) => {
+      asCategory(j, ['a']);
+      Object.assign(j.inputs[0], { kind: 'onehot', category: 'c' });
+    }, /preprocessing\.json: inputs\[0\]\.category is "c", which columns\[0\]\.categories does not list/],
+    ['a listed category without its input', (j) => {
+      asCategory(j, ['a', 'b']);
+      Object.assign(j.inputs[0], { kind: 'onehot', category: 'a' });
+    }, /preprocessing\.json: columns\[0\] \(column "x1"\) has no one-hot input for its category "b"/],
+    ['an "other" input its column does not keep', (j) => {
+      asCategory(j, []);
+      Object.assign(j.inputs[0], { kind: 'onehot', other: true });
+    }, /preprocessing\.json: inputs\[0\]\.other is set but columns\[0\]\.hasOther is not/],
+    ['a numeric column feeding no input', (j) => void j.columns.push({ name: 'x3', kind: 'numeric', missing: 'drop-rows' }), /preprocessing\.json: columns\[2\] \(column "x3"\) has no numeric input/],
+    ['a numeric column filled with text', (j) => Object.assign(j.columns[0], { missing: 'mean', fill: 'x' }), /preprocessing\.json: columns\[0\]\.fill is "x" for numeric column "x1"/],
+    ['a column listed twice', (j) => void j.columns.push({ ...j.columns[0] }), /preprocessing\.json: columns\[2\]\.name repeats column "x1"/],
+    ['markers for a column the model does not have', (j) => void (j.missingMarkers = { perColumn: { nope: ['-999'] } }), /preprocessing\.json: missingMarkers\.perColumn names column "nope"/],
+  ])('%s', async (_name, edit, message) => {
+    const err = await tampered('mlp-binary', { prep: edit });
+    expect(err.message).toMatch(message);
+    expect(err.place.file).toMatch(/preprocessing\.json$/);
+  });
+
+  it('regula predict refuses such a package (bad-model, exit non-zero) instead of skipping every row', async () => {
+    const dir = path.join(await tempDir('regula-tamper-'), 'model');
+    await cp(fixtureModel('mlp-binary'), dir, { recursive: true });
+    const prep = JSON.parse(await readFile(path.join(dir, 'preprocessing.json'), 'utf8')) as Json;
+    Object.assign(prep.columns[0], { kind: 'category', categories: ['a'] });
+    await writeFile(path.join(dir, 'preprocessing.json'), JSON.stringify(prep));
+    const out = path.join(path.dirname(dir), 'p.csv');
+    const { code, stdout, stderr } = await regula(['predict', engineFixture('binary.csv'), '--model', dir, '--out', out, '--json']);
+    expect(code).not.toBe(0);
+    const line = `${stdout}\n${stderr}`.split('\n').find((l) => l.startsWith('{"error"'));
+    const { error } = JSON.parse(line ?? '{}') as { error: { code: string; message: string; file: string } };
+    expect(error.code).toBe('bad-model');
+    expect(error.file).toBe(path.join(dir, 'preprocessing.json'));
+    expect(error.message).toMatch(/inputs\[0\]\.kind is numeric but its column/);
+  }, 60_000);
 });
