@@ -44,12 +44,20 @@ export function lossChartOptions(xTitle: string, legend: ChartOptions<'line'>['p
         type: 'linear',
         bounds: 'data',
         title: { display: true, text: xTitle, font: { size: 11 } },
-        ticks: { maxTicksLimit: 10, precision: 0, font: { size: 11 } },
+        // Whole epochs/iterations only. Chart.js's own label for a one-point axis (min = max) printed
+        // "1.00000000000000000000"; the formatter shows the integer and hides anything between.
+        ticks: { maxTicksLimit: 10, precision: 0, font: { size: 11 }, callback: epochTick },
         grid: { display: false },
       },
       y: { type: 'linear', title: { display: true, text: 'Loss', font: { size: 11 } }, ticks: { font: { size: 11 } } },
     },
   };
+}
+
+/** An x-axis label: a whole epoch or iteration as a number, nothing for a fractional tick. */
+export function epochTick(value: string | number): string {
+  const n = Number(value);
+  return Number.isInteger(n) ? n.toLocaleString('en') : '';
 }
 
 /** A fast solver may log only a few points: draw them as dots so they are seen. */
