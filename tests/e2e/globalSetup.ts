@@ -14,7 +14,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const child = spawn(
     process.execPath,
     ['build/web.mjs', '--port', '0', '--projects-dir', path.join(tmp, 'projects'), '--state-dir', path.join(tmp, 'state'), '--no-open'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    // A checkpoint every 50 epochs as well as every 5 s: the resume spec can cancel right after one,
+    // however fast the machine trains (a quiet one finished its run before a time-based checkpoint).
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REGULA_CHECKPOINT_EPOCHS: '50' } },
   );
 
   let output = '';
