@@ -24,8 +24,9 @@ export const ToFoldHelper = z.discriminatedUnion('type', [
 export type ToFoldHelper = z.infer<typeof ToFoldHelper>;
 
 export const FromFoldHelper = z.discriminatedUnion('type', [
-  // NaN where the fold's metric is undefined (survives 'advanced' serialization, not JSON).
-  z.object({ type: z.literal('fold-errors'), fold: z.number().int().nonnegative(), errors: z.array(z.union([z.number(), z.nan()])) }),
+  // NaN where the fold's metric is undefined, Infinity (DIVERGED_FOLD) where its fit diverged; both
+  // survive 'advanced' serialization, not JSON. zod's number() refuses ±Infinity, hence the literal.
+  z.object({ type: z.literal('fold-errors'), fold: z.number().int().nonnegative(), errors: z.array(z.union([z.number(), z.nan(), z.literal(Infinity)])) }),
   z.object({ type: z.literal('fold-failed'), fold: z.number().int().nonnegative(), message: z.string() }),
 ]);
 export type FromFoldHelper = z.infer<typeof FromFoldHelper>;

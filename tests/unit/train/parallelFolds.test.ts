@@ -5,6 +5,8 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { launchFoldHelper, parallelFolds, type FoldHelper, type ParallelFolds } from '../../../electron/engine/train/foldPool';
 import { logGrid, runSweep, type SweepResult } from '../../../electron/engine/train/sweep';
+import { FromFoldHelper } from '../../../electron/engine/train/foldProtocol';
+import { DIVERGED_FOLD } from '../../../electron/engine/train/linearPath';
 import type { Task } from '../../../shared/domain';
 import { loadFixture, preparedFrom, specFor } from './fixtures';
 import { wasmTf } from './tfBackend';
@@ -33,6 +35,12 @@ async function sweepBothWays(name: string, parallel: ParallelFolds): Promise<{ s
 }
 
 describe('parallel cross-validation folds', () => {
+  it("takes a helper's diverged fold (DIVERGED_FOLD) and undefined metric (NaN) as answers, not as a broken helper", () => {
+    const answer = { type: 'fold-errors', fold: 2, errors: [0.5, NaN, DIVERGED_FOLD] };
+    expect(FromFoldHelper.safeParse(answer).success).toBe(true);
+    expect(FromFoldHelper.safeParse({ ...answer, errors: [-Infinity] }).success).toBe(false);
+  });
+
   it('defaults to one process per core: the helpers plus this one', () => {
     expect(parallelFolds().helpers + 1).toBe(Math.max(1, os.availableParallelism()));
   });
