@@ -79,8 +79,9 @@ async function uploadInChunks(client: LabClient, transport: Transport, file: Blo
     options.onProgress?.(1);
     return uploadId;
   } catch (err) {
-    // The host removes what it had written; a failure to say so must not hide the first error.
-    client.invoke('upload:cancel', { uploadId }).catch(() => undefined);
+    // The host removes what it had written before we report the stop, so "nothing was added" is
+    // true when the caller hears it; a failure to cancel must not hide the first error.
+    await client.invoke('upload:cancel', { uploadId }).catch(() => undefined);
     throw err;
   }
 }
