@@ -284,8 +284,7 @@ describe('Electron main start-up', () => {
     const template = fake.electron.Menu.setApplicationMenu.mock.calls[0]![0] as Array<{ submenu?: Array<{ label?: string; click?: () => void }> }>;
     const item = template.flatMap((m) => m.submenu ?? []).find((i) => i.label?.startsWith('Open Project'));
     item!.click!();
-    await new Promise((r) => setTimeout(r, 20));
-    expect([...seen.keys()].sort()).toEqual([...SESSION_EVENTS].sort());
+    await vi.waitFor(() => expect([...seen.keys()].sort()).toEqual([...SESSION_EVENTS].sort()));
     // Training ran in utility processes of its own, started by main at the host's request.
     expect(fake.forked.filter((f) => f.file.endsWith('trainWorker.js')).length).toBeGreaterThanOrEqual(2);
     expect(fake.progressBar.some((v) => v > 0 && v <= 1)).toBe(true);

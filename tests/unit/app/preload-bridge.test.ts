@@ -65,8 +65,7 @@ describe('preload bridge', () => {
     const bridge = createBridge(ipc);
     const reply = bridge.invoke('project:create', { name: 'Housing' });
     const { host, received } = givePort();
-    await tick();
-    expect(received).toEqual([{ type: 'request', id: 1, channel: 'project:create', payload: { name: 'Housing' } }]);
+    await vi.waitFor(() => expect(received).toEqual([{ type: 'request', id: 1, channel: 'project:create', payload: { name: 'Housing' } }]));
     host.postMessage({ type: 'reply', id: 1, reply: { ok: true, value: 'done' } });
     expect(await reply).toEqual({ ok: true, value: 'done' });
   });
@@ -103,7 +102,8 @@ describe('preload bridge', () => {
     host.postMessage({ type: 'event', event: 'not-an-event', payload });
     menu({ event: 'menu:command', payload: { command: 'project:open' } });
     for (const bad of [null, 'menu:command', 42, { event: '__proto__' }]) menu(bad);
-    await tick();
+    await vi.waitFor(() => expect(progress).toHaveBeenCalled());
+    await tick(); // the bad event was posted after the good one; give it time to be (not) delivered
     expect(progress.mock.calls).toEqual([[payload]]);
     expect(commands.mock.calls).toEqual([[{ command: 'project:open' }]]);
     offProgress();
@@ -120,7 +120,7 @@ describe('preload bridge', () => {
     const bytes = new Uint8Array([1, 2, 3, 4]).buffer;
     const ack = bridge.sendChunk('u-1', 0, bytes);
     expect(bytes.byteLength).toBe(0); // moved, not copied
-    await tick();
+    await vi.waitFor(() => expect(received).toHaveLength(1));
     const chunk = received[0] as { type: string; uploadId: string; offset: number; bytes: ArrayBuffer };
     expect(chunk).toMatchObject({ type: 'chunk', uploadId: 'u-1', offset: 0 });
     expect([...new Uint8Array(chunk.bytes)]).toEqual([1, 2, 3, 4]);

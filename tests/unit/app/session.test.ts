@@ -2,7 +2,7 @@
 // (those raised only on failure too), malformed messages get an error reply or notice, and a
 // closed session forwards nothing more.
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HostMessage } from '../../../shared/wire';
 import { createEngineHost, type EngineHost } from '../../../electron/app/engineHost';
 import { openSession } from '../../../electron/app/session';
@@ -38,6 +38,7 @@ describe('host session', () => {
     s.receive({ type: 'request', id: 1.5, channel: 'app:info', payload: {} });
     s.receive('hello?');
     s.receive({ type: 'request', id: 8, channel: 'no:such', payload: {} });
+    await vi.waitFor(() => expect(sent.filter((m) => m.type === 'reply')).toHaveLength(2));
     await settle();
     expect(sent).toContainEqual({ type: 'reply', id: 7, reply: { ok: false, error: expect.objectContaining({ code: 'bad-message' }) } });
     expect(sent.filter((m) => m.type === 'refused')).toHaveLength(2);
