@@ -4,6 +4,7 @@
 // Step 1/L with L from the data (a Lipschitz bound), so no line search per step. It stops when the
 // gradient mapping ‖L·(y − prox(y − ∇/L))‖∞ — the optimality residual — falls below a tolerance
 // relative to the gradient's size at zero, which puts the objective within ~1e-10 of the optimum.
+import { takeTurnIfDue } from './eventTurns';
 import { penaltyValue } from './penalty';
 import type { LinearProblem } from './linearProblem';
 import { softThreshold } from './proximal';
@@ -42,7 +43,6 @@ export interface FistaOutcome {
 
 export const DEFAULT_TOLERANCE = 1e-9;
 export const DEFAULT_MAX_ITERATIONS = 100_000;
-const YIELD_EVERY_MS = 50;
 
 export function linearObjective(problem: LinearProblem, theta: Float64Array, lambda1: number, lambda2: number): { objective: number; dataLoss: number } {
   const dataLoss = problem.dataLoss(theta);
@@ -73,7 +73,6 @@ export async function fista(problem: LinearProblem, control: FistaControl): Prom
   let cancelled = false;
   let diverged = false;
   let lastReport = performance.now();
-  let lastYield = lastReport;
   let iterationsAtReport = 0;
   let bestObjective = Infinity;
 
@@ -150,10 +149,7 @@ export async function fista(problem: LinearProblem, control: FistaControl): Prom
       // Also at iterations 1, 2, 4, 8, …: a fast solve still shows its convergence curve.
       report();
     }
-    if (now - lastYield >= YIELD_EVERY_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
-    }
+    await takeTurnIfDue();
   }
   const final = linearObjective(problem, x, lambda1, lambda2);
   if (control.onProgress && iteration > iterationsAtReport) report();

@@ -5,9 +5,7 @@
 // runs and its errors are stored by fold number, so the result is the serial run's to the bit.
 // A helper that fails to start, crashes or answers nonsense only slows things down: its fold goes
 // back in the queue and this process computes it.
-import { fork } from 'node:child_process';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { helperSlots, leaseFoldHelper } from './foldHelperPool';
 import { FromFoldHelper } from './foldProtocol';
 import { linearFoldErrors, type CvProblem } from './linearPath';
 
@@ -15,10 +13,13 @@ import { linearFoldErrors, type CvProblem } from './linearPath';
 export type FoldRequest = { type: 'setup'; cv: CvProblem } | { type: 'fold'; fold: number };
 
 export interface FoldHelper {
-  send(message: FoldRequest): void;
+  /** `onSent`: called once the message is written out to the helper (or could not be). */
+  send(message: FoldRequest, onSent?: () => void): void;
   onMessage(handler: (message: unknown) => void): void;
   onExit(handler: () => void): void;
   kill(): void;
+  /** Done with it and it behaved: it may serve the next sweep (without this, it is killed). */
+  release?(): void;
 }
 
 export type LaunchFoldHelper = () => FoldHelper;
@@ -38,39 +39,26 @@ export interface ParallelFolds {
 
 export const PARALLEL_FOLDS_MIN_WORK = 3e7;
 
-const fromSource = import.meta.url.endsWith('.ts');
+/** The longest a sweep waits for its helpers to take their rows before it computes anyway. */
+export const SETUP_WAIT_MS = 3000;
 
-/** child_process.fork of the fold helper, 'advanced' serialization so typed arrays travel as such. */
-export const launchFoldHelper: LaunchFoldHelper = () => {
-  const file = fileURLToPath(new URL(fromSource ? './foldWorker.ts' : './foldWorker.js', import.meta.url));
-  const child = fork(file, [], {
-    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
-    serialization: 'advanced',
-    stdio: ['ignore', 2, 2, 'ipc'],
-  });
-  return {
-    send: (message) => {
-      if (child.connected) child.send(message);
-    },
-    onMessage: (handler) => child.on('message', handler),
-    // A helper that could not start may emit 'error' and never 'exit': either ends it (its fold
-    // goes back in the queue), so the sweep never waits on a process that is not there.
-    onExit: (handler) => {
-      child.on('exit', () => handler());
-      child.on('error', () => handler());
-    },
-    kill: () => {
-      child.kill('SIGKILL');
-    },
-  };
-};
+/** A fold helper process, from the pool of booted ones (foldHelperPool.ts). */
+export const launchFoldHelper: LaunchFoldHelper = leaseFoldHelper;
 
 /** One process per core: the helpers besides the sweep's own process. */
 export function parallelFolds(): ParallelFolds {
-  return { launch: launchFoldHelper, helpers: Math.max(0, os.availableParallelism() - 1), minWork: PARALLEL_FOLDS_MIN_WORK };
+  return { launch: launchFoldHelper, helpers: helperSlots(), minWork: PARALLEL_FOLDS_MIN_WORK };
 }
 
 export interface FoldRun {
+  /**
+   * Resolves when every helper has its rows (or is gone), at most SETUP_WAIT_MS. The sweep waits
+   * for this before it starts computing: a large setup message (100,000×20 rows: 8 MB) leaves
+   * this process in pipe-sized pieces, one per turn of its event loop, and a computing process
+   * turns it only every 50 ms — a helper fed that way sat idle for seconds and the parallel CV
+   * was slower than the serial one.
+   */
+  delivered: Promise<void>;
   /** This process joins in; resolves to every fold's errors by fold number, or null if stopped. */
   finish(): Promise<number[][] | null>;
   cancel(): void;
@@ -89,30 +77,37 @@ export function startFolds(cv: CvProblem, options: ParallelFolds, shouldStop: ()
   const children = new Set<FoldHelper>();
   const takeFold = (): number => (returned.length ? (returned.shift() as number) : next < cv.folds ? next++ : -1);
 
+  const deliveries: Promise<void>[] = [];
   const runHelper = (): Promise<void> =>
     new Promise((resolve) => {
       let child: FoldHelper;
+      let sent = (): void => {};
+      deliveries.push(new Promise<void>((done) => (sent = done)));
       try {
         child = options.launch();
       } catch {
+        sent();
         resolve();
         return;
       }
       children.add(child);
       let current = -1;
       let over = false;
-      const end = (): void => {
+      /** `healthy`: it answered every fold it was given and nothing is left: it may serve again. */
+      const end = (healthy = false): void => {
         if (over) return;
         over = true;
         if (current >= 0) returned.push(current);
         current = -1;
         children.delete(child);
-        child.kill();
+        if (healthy && !stopped && child.release) child.release();
+        else child.kill();
+        sent();
         resolve();
       };
       const give = (): void => {
         current = stopped ? -1 : takeFold();
-        if (current < 0) end();
+        if (current < 0) end(!stopped);
         else child.send({ type: 'fold', fold: current });
       };
       child.onMessage((raw) => {
@@ -125,8 +120,8 @@ export function startFolds(cv: CvProblem, options: ParallelFolds, shouldStop: ()
         options.onFold?.(current, 'helper');
         give();
       });
-      child.onExit(end);
-      child.send({ type: 'setup', cv });
+      child.onExit(() => end());
+      child.send({ type: 'setup', cv }, sent);
       give();
     });
 
@@ -135,8 +130,16 @@ export function startFolds(cv: CvProblem, options: ParallelFolds, shouldStop: ()
     stopped = true;
     for (const child of children) child.kill();
   };
+  let waited: NodeJS.Timeout | undefined;
+  const delivered = Promise.race([
+    Promise.all(deliveries).then(() => undefined),
+    new Promise<void>((resolve) => {
+      waited = setTimeout(resolve, SETUP_WAIT_MS);
+    }),
+  ]).finally(() => clearTimeout(waited));
   return {
     cancel,
+    delivered,
     async finish() {
       // While this process waits on the helpers, a cancel must still reach them.
       const poll = setInterval(() => shouldStop() && cancel(), 50);

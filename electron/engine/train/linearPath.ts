@@ -2,6 +2,7 @@
 // Kept free of tfjs so a fold helper process (foldWorker.ts) loads only this and the solvers, and
 // computes exactly what the sweep's own process would: the same code on the same rows.
 import type { SplitMetrics } from '../../../shared/domain';
+import { takeTurnIfDue } from './eventTurns';
 import { exactSolverFor } from './exactSolver';
 import { fista } from './fista';
 import { linearProblem, type LinearProblem } from './linearProblem';
@@ -66,6 +67,7 @@ export function linearPath(kind: LossKind, p: number, k: number, hooks: { should
         intercept: k === 1 ? (bias[0] as number) : Array.from(bias),
         ...(diverged ? { diverged: `the solver's objective became ${out.objective} at iteration ${out.iterations}` } : {}),
       });
+      await takeTurnIfDue();
     }
     return true;
   };

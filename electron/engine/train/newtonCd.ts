@@ -16,6 +16,7 @@
 // It stops when the KKT residual of the full problem is below a tolerance that shrinks with λ1 (see
 // residualTolerance), so the zero set at convergence is the optimum's.
 import { binaryPass, gradientOutside, HessianReuse } from './binaryPasses';
+import { takeTurnIfDue } from './eventTurns';
 import { accumulateBlock, BLOCK_ROWS } from './gram';
 import { kktViolation, minimizeQuadratic } from './quadraticCd';
 import type { Split } from './types';
@@ -63,7 +64,6 @@ export interface ExactSolver {
 }
 
 export const EXACT_TOLERANCE = 1e-9;
-const YIELD_EVERY_MS = 50;
 
 /**
  * Stop when the KKT residual is below tolerance·scale, where scale is the gradient's size at θ = 0
@@ -334,8 +334,7 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
       /** The residual before a step taken on a reused Hessian, to judge its progress. */
       let reusedFrom: number | null = null;
       let improvedAt = 0;
-      let lastYield = performance.now();
-      let lastReport = lastYield;
+      let lastReport = performance.now();
       let reportedAt = 0;
       const objectiveOf = (loss: number): number => loss + penaltyOfKernel(th, penalized, lambda1, lambda2);
       /** KKT residual over every coordinate whose gradient is current; violators join the working set. */
@@ -401,10 +400,7 @@ export function logisticSolver(kind: 'bce' | 'cce', split: Split, p: number, k: 
           break;
         }
         dataLoss = next;
-        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
-        }
+        await takeTurnIfDue();
       }
       // Whatever stopped the loop, the reported residual and the next warm start need the whole gradient.
       if (!diverged) fullResidual();

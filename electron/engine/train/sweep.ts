@@ -158,6 +158,7 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   const cv: CvProblem | null = folds ? { kind, p, k, classes, grid, cvMetric, train: data.train, order, folds } : null;
   // Linear folds' helpers start now and work while this process solves the path on all rows.
   const foldRun: FoldRun | null = cv && useFista && parallel && parallel.helpers > 0 && foldWork(cv) >= parallel.minWork ? startFolds(cv, parallel, () => hooks.shouldStop()) : null;
+  await foldRun?.delivered;
 
   const completed = await fitPath(data.train, grid, (i, fit) => {
     const { lambda1, lambda2 } = grid[i] as { lambda1: number; lambda2: number };

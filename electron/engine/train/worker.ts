@@ -24,6 +24,7 @@ import { coefficientsInOriginalUnits } from './weightStats';
 import { onMessage, pulse, send, startHeartbeat } from './workerPort';
 import { ToWorker, WORKER_PROTOCOL_VERSION, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
 import { logGrid, runSweep } from './sweep';
+import { warmFoldHelpers } from './foldHelperPool';
 import { parallelFolds } from './foldPool';
 import { chooseLambda, namedPoint, sweepDecision } from './sweepSummary';
 import type { EpochMetrics, RunSpec, SweepGrid } from '../../../shared/domain';
@@ -130,6 +131,8 @@ async function prepare(projectDir: string, spec: RunSpec, backendPreference: Sta
 
 async function sweep(start: StartSweepMessage): Promise<void> {
   const { spec } = start;
+  // Cross-validation folds may go to helper processes: boot them while the rows are prepared.
+  if (spec.folds !== undefined) warmFoldHelpers();
   const { tf, data, manifest } = await prepare(start.projectDir, spec.base, start.backendPreference);
   const names = manifest.inputs.map((i) => i.name);
   const grid = await sweepGrid(spec, data);

@@ -3,6 +3,7 @@
 // dies or talks nonsense costs time, not correctness.
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { foldHelperCounts, helperSlots } from '../../../electron/engine/train/foldHelperPool';
 import { launchFoldHelper, parallelFolds, type FoldHelper, type ParallelFolds } from '../../../electron/engine/train/foldPool';
 import { logGrid, runSweep, type SweepResult } from '../../../electron/engine/train/sweep';
 import { FromFoldHelper } from '../../../electron/engine/train/foldProtocol';
@@ -54,6 +55,21 @@ describe('parallel cross-validation folds', () => {
     expect(inParallel).toEqual(serial);
   }, 120_000);
 
+  it.skipIf(helperSlots() === 0)('keeps its helpers booted for the next sweep, and a sweep on a booted helper gives the same numbers', async () => {
+    const parallel = (where: string[]): ParallelFolds => ({ ...parallelFolds(), minWork: 0, onFold: (_, w) => where.push(w) });
+    const first: string[] = [];
+    const before = (await sweepBothWays('logistic_path_breast_cancer', parallel(first))).inParallel;
+    const afterFirst = foldHelperCounts();
+    expect(afterFirst.idle).toBe(helperSlots());
+    const second: string[] = [];
+    const again = (await sweepBothWays('logistic_path_breast_cancer', parallel(second))).inParallel;
+    expect(first).toContain('helper');
+    expect(second).toContain('helper');
+    // The second sweep's folds ran on the helpers the first one handed back: no new process.
+    expect(foldHelperCounts()).toEqual(afterFirst);
+    expect(again).toEqual(before);
+  }, 120_000);
+
   it('a helper that dies, or answers for the wrong fold, leaves its folds to this process', async () => {
     const dead = (): FoldHelper => {
       let exit = (): void => {};
@@ -61,7 +77,15 @@ describe('parallel cross-validation folds', () => {
     };
     const confused = (): FoldHelper => {
       let reply: (m: unknown) => void = () => {};
-      return { send: (m) => m.type === 'fold' && setTimeout(() => reply({ type: 'fold-errors', fold: m.fold + 1, errors: [] }), 5), onMessage: (h) => (reply = h), onExit: () => {}, kill: () => {} };
+      return {
+        send: (m, onSent) => {
+          onSent?.();
+          if (m.type === 'fold') setTimeout(() => reply({ type: 'fold-errors', fold: m.fold + 1, errors: [] }), 5);
+        },
+        onMessage: (h) => (reply = h),
+        onExit: () => {},
+        kill: () => {},
+      };
     };
     for (const launch of [dead, confused]) {
       const where: string[] = [];
