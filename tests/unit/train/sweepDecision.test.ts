@@ -14,9 +14,11 @@ import { prepareData } from '../../../electron/engine/prep/prepare';
 import { fista } from '../../../electron/engine/train/fista';
 import { lambda1Max } from '../../../electron/engine/train/lambdaMax';
 import { linearProblem } from '../../../electron/engine/train/linearProblem';
+import { logisticSolver } from '../../../electron/engine/train/newtonCd';
 import { launchNodeWorker } from '../../../electron/engine/train/nodeWorker';
 import type { Split } from '../../../electron/engine/train/types';
 import { engineFixture, tempDir } from '../helpers';
+import { loadFixture } from './fixtures';
 
 const engine = () => createEngine({ launchWorker: launchNodeWorker, backendPreference: 'wasm' });
 
@@ -60,6 +62,43 @@ describe('λmax under our objective (mean loss + λ·Σ|w|)', () => {
   it('is max|xᵀ(y − ȳ)|/n for binary cross-entropy', async () => {
     const data = await prepared('binary.csv', 'label', ['x1', 'x2']);
     expect(await lambda1Max('bce', data.train, 2, 1)).toBeCloseTo(centeredCrossMax(data.train, 2), 6);
+  });
+
+  it("is max over classes of |xᵀ(share − 1[y = c])|/n for softmax, and zeroes every class's coefficients from there", async () => {
+    const f = loadFixture<{ rows: number; classes: string[]; featureNames: string[]; x: number[]; y: number[] }>('multinomial_path');
+    const p = f.featureNames.length;
+    const k = f.classes.length;
+    const train = { x: Float32Array.from(f.x), y: Float32Array.from(f.y), rows: f.rows };
+    let expected = 0;
+    for (let c = 0; c < k; c++) {
+      const share = f.y.filter((t) => t === c).length / f.rows;
+      for (let j = 0; j < p; j++) {
+        let s = 0;
+        for (let i = 0; i < f.rows; i++) s += train.x[i * p + j]! * (share - (f.y[i] === c ? 1 : 0));
+        expected = Math.max(expected, Math.abs(s / f.rows));
+      }
+    }
+    const lambdaMax = await lambda1Max('cce', train, p, k);
+    expect(lambdaMax).toBeCloseTo(expected, 10);
+    const nonZero = async (lambda1: number) => {
+      const { theta } = await logisticSolver('cce', train, p, k).solve({ lambda1, lambda2: 0 });
+      return Array.from(theta.subarray(0, p * k)).filter((w) => w !== 0).length;
+    };
+    expect(await nonZero(lambdaMax * 1.001)).toBe(0);
+    expect(await nonZero(lambdaMax * 0.99)).toBeGreaterThan(0);
+  });
+
+  it('finds the intercept by FISTA where it has no closed form (Huber), and zeroes every coefficient from there', async () => {
+    const data = await prepared('linear.csv', 'y', ['a', 'b', 'noise']);
+    const p = data.featureNames.length;
+    const lambdaMax = await lambda1Max('huber', data.train, p, 1);
+    const problem = linearProblem('huber', data.train, p, 1);
+    const nonZero = async (lambda1: number) => {
+      const { kernel } = problem.kernelAndBias((await fista(problem, { lambda1, lambda2: 0 })).theta);
+      return Array.from(kernel).filter((w) => w !== 0).length;
+    };
+    expect(await nonZero(lambdaMax * 1.001)).toBe(0);
+    expect(await nonZero(lambdaMax * 0.99)).toBeGreaterThan(0);
   });
 });
 
