@@ -11,6 +11,8 @@ import type { FoldHelper } from './foldPool';
 interface Pooled {
   child: ChildProcess;
   dead: boolean;
+  /** It said 'ready': booted and its solvers compiled (foldWarmUp.ts). */
+  booted: boolean;
   /** The current lease's handlers; none while idle. */
   onMessage?: (message: unknown) => void;
   onExit?: () => void;
@@ -34,7 +36,7 @@ function spawnHelper(): Pooled {
     stdio: ['ignore', 2, 2, 'ipc'],
   });
   spawned++;
-  const pooled: Pooled = { child, dead: false };
+  const pooled: Pooled = { child, dead: false, booted: false };
   // A helper that could not start may emit 'error' and never 'exit': either ends it.
   const gone = (): void => {
     if (pooled.dead) return;
@@ -45,7 +47,10 @@ function spawnHelper(): Pooled {
   };
   child.on('exit', gone);
   child.on('error', gone);
-  child.on('message', (message) => pooled.onMessage?.(message));
+  child.on('message', (message) => {
+    if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready') pooled.booted = true;
+    else pooled.onMessage?.(message);
+  });
   return pooled;
 }
 
@@ -100,6 +105,11 @@ export function leaseFoldHelper(): FoldHelper {
 /** Boots the helpers a sweep will want, while this process still prepares its rows. */
 export function warmFoldHelpers(): void {
   while (idle.length < helperSlots()) park(spawnHelper());
+}
+
+/** Idle helpers that are booted and warmed up: a fold handed to one starts at once. */
+export function bootedFoldHelpers(): number {
+  return idle.filter((h) => h.booted).length;
 }
 
 /** Tests: helpers started so far by this process, and those waiting now. */

@@ -5,7 +5,7 @@
 // runs and its errors are stored by fold number, so the result is the serial run's to the bit.
 // A helper that fails to start, crashes or answers nonsense only slows things down: its fold goes
 // back in the queue and this process computes it.
-import { helperSlots, leaseFoldHelper } from './foldHelperPool';
+import { bootedFoldHelpers, helperSlots, leaseFoldHelper } from './foldHelperPool';
 import { FromFoldHelper } from './foldProtocol';
 import { linearFoldErrors, type CvProblem } from './linearPath';
 
@@ -33,11 +33,17 @@ export interface ParallelFolds {
    * (a Node process, ~0.1 s) costs more than such folds take (breast cancer's 5 folds: ~30 ms each).
    */
   minWork: number;
+  /** The same threshold when a helper is already booted and idle (no start to repay). */
+  minWorkBooted?: number;
+  /** How many helpers are booted and idle now. */
+  booted?: () => number;
   /** Tests: where each fold was computed. */
   onFold?: (fold: number, where: 'helper' | 'here') => void;
 }
 
 export const PARALLEL_FOLDS_MIN_WORK = 3e7;
+/** With a booted helper idle: breast cancer's 5 folds (569×30, 15 λ: ~1.3e6) gain from one. */
+export const PARALLEL_FOLDS_MIN_WORK_BOOTED = 1e6;
 
 /** The longest a sweep waits for its helpers to take their rows before it computes anyway. */
 export const SETUP_WAIT_MS = 3000;
@@ -47,7 +53,7 @@ export const launchFoldHelper: LaunchFoldHelper = leaseFoldHelper;
 
 /** One process per core: the helpers besides the sweep's own process. */
 export function parallelFolds(): ParallelFolds {
-  return { launch: launchFoldHelper, helpers: helperSlots(), minWork: PARALLEL_FOLDS_MIN_WORK };
+  return { launch: launchFoldHelper, helpers: helperSlots(), minWork: PARALLEL_FOLDS_MIN_WORK, minWorkBooted: PARALLEL_FOLDS_MIN_WORK_BOOTED, booted: bootedFoldHelpers };
 }
 
 export interface FoldRun {
@@ -62,6 +68,14 @@ export interface FoldRun {
   /** This process joins in; resolves to every fold's errors by fold number, or null if stopped. */
   finish(): Promise<number[][] | null>;
   cancel(): void;
+}
+
+/** Whether cv's folds are worth helpers: enough work to repay starting one, or less with one booted. */
+export function foldsWorthHelpers(cv: CvProblem, parallel: ParallelFolds): boolean {
+  if (parallel.helpers === 0) return false;
+  const work = foldWork(cv);
+  if (work >= parallel.minWork) return true;
+  return parallel.minWorkBooted !== undefined && work >= parallel.minWorkBooted && (parallel.booted?.() ?? 0) > 0;
 }
 
 export function foldWork(cv: CvProblem): number {
@@ -112,7 +126,7 @@ export function startFolds(cv: CvProblem, options: ParallelFolds, shouldStop: ()
       };
       child.onMessage((raw) => {
         const parsed = FromFoldHelper.safeParse(raw);
-        if (!parsed.success || parsed.data.fold !== current || parsed.data.type === 'fold-failed' || parsed.data.errors.length !== cv.grid.length) {
+        if (!parsed.success || parsed.data.type !== 'fold-errors' || parsed.data.fold !== current || parsed.data.errors.length !== cv.grid.length) {
           end();
           return;
         }

@@ -28,5 +28,7 @@ export const FromFoldHelper = z.discriminatedUnion('type', [
   // survive 'advanced' serialization, not JSON. zod's number() refuses ±Infinity, hence the literal.
   z.object({ type: z.literal('fold-errors'), fold: z.number().int().nonnegative(), errors: z.array(z.union([z.number(), z.nan(), z.literal(Infinity)])) }),
   z.object({ type: z.literal('fold-failed'), fold: z.number().int().nonnegative(), message: z.string() }),
+  // Booted and warmed up (foldWarmUp.ts): the pool's business, never a sweep's.
+  z.object({ type: z.literal('ready') }),
 ]);
 export type FromFoldHelper = z.infer<typeof FromFoldHelper>;

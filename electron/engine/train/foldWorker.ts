@@ -3,6 +3,7 @@
 // (linearFoldErrors), so a fold's numbers do not depend on where it ran. No tfjs, no project
 // access: rows in, held-out errors out. Exits with its parent.
 import { ToFoldHelper, type FromFoldHelper } from './foldProtocol';
+import { warmUpFolds } from './foldWarmUp';
 import { linearFoldErrors, type CvProblem } from './linearPath';
 
 let cv: CvProblem | null = null;
@@ -28,3 +29,8 @@ process.on('message', (raw: unknown) => {
 });
 // The sweep kills its helpers when done or cancelled; a sweep process that died takes them along.
 process.on('disconnect', () => process.exit(0));
+// Compiled code for the first real fold; messages that come meanwhile wait their turn.
+void warmUpFolds().then(
+  () => reply({ type: 'ready' }),
+  () => reply({ type: 'ready' }),
+);

@@ -6,7 +6,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { RunSpec, SplitMetrics } from '../../../shared/domain';
 import { RegulaError } from '../errors';
 import { exactSolverName } from './exactSolver';
-import { foldWork, startFolds, type FoldRun, type ParallelFolds } from './foldPool';
+import { foldsWorthHelpers, startFolds, type FoldRun, type ParallelFolds } from './foldPool';
 import { DIVERGED_FOLD, foldSplits, linearFoldErrors, linearPath, splitMetrics, type CvProblem, type FittedPoint, type PathFit } from './linearPath';
 import { lossKindFor } from './losses';
 import { outputUnits } from './network';
@@ -157,7 +157,7 @@ export async function runSweep(tf: TF, baseSpec: RunSpec, data: PreparedData, op
   if (folds) shuffleInto(order, seededRandom(baseSpec.seed + 1));
   const cv: CvProblem | null = folds ? { kind, p, k, classes, grid, cvMetric, train: data.train, order, folds } : null;
   // Linear folds' helpers start now and work while this process solves the path on all rows.
-  const foldRun: FoldRun | null = cv && useFista && parallel && parallel.helpers > 0 && foldWork(cv) >= parallel.minWork ? startFolds(cv, parallel, () => hooks.shouldStop()) : null;
+  const foldRun: FoldRun | null = cv && useFista && parallel && foldsWorthHelpers(cv, parallel) ? startFolds(cv, parallel, () => hooks.shouldStop()) : null;
   await foldRun?.delivered;
 
   const completed = await fitPath(data.train, grid, (i, fit) => {

@@ -87,7 +87,13 @@ let warmUp: Promise<void> = Promise.resolve();
 void bootBackend.then(
   ({ tf, info }) => {
     send({ type: 'hello', protocol: WORKER_PROTOCOL_VERSION, backend: info });
-    if (!started) warmUp = warmUpTraining(tf, () => started);
+    if (!started) {
+      // Then the fold helpers a cross-validated sweep would use, booted while we wait for a job
+      // (after the warm-up, so they do not compete with it for the cores).
+      warmUp = warmUpTraining(tf, () => started).then(() => {
+        if (!started) warmFoldHelpers();
+      });
+    }
   },
   () => send({ type: 'hello', protocol: WORKER_PROTOCOL_VERSION }),
 );

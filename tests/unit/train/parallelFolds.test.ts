@@ -2,8 +2,8 @@
 // numbers to the bit: the same folds, the same errors, the same λmin and λ1se — and a helper that
 // dies or talks nonsense costs time, not correctness.
 import os from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { foldHelperCounts, helperSlots } from '../../../electron/engine/train/foldHelperPool';
+import { describe, expect, it, vi } from 'vitest';
+import { bootedFoldHelpers, foldHelperCounts, helperSlots, warmFoldHelpers } from '../../../electron/engine/train/foldHelperPool';
 import { launchFoldHelper, parallelFolds, type FoldHelper, type ParallelFolds } from '../../../electron/engine/train/foldPool';
 import { logGrid, runSweep, type SweepResult } from '../../../electron/engine/train/sweep';
 import { FromFoldHelper } from '../../../electron/engine/train/foldProtocol';
@@ -93,6 +93,19 @@ describe('parallel cross-validation folds', () => {
       expect(where).toEqual(['here', 'here', 'here', 'here', 'here']);
       expect(inParallel).toEqual(serial);
     }
+  }, 120_000);
+
+  it.skipIf(helperSlots() === 0)('a small problem goes to a helper only once one is booted and idle (no start to repay)', async () => {
+    const where: string[] = [];
+    await sweepBothWays('logistic_path_breast_cancer', { ...parallelFolds(), booted: () => 0, onFold: (_, w) => where.push(w) });
+    // No fold pool at all: the sweep ran its folds itself, one after another.
+    expect(where).toEqual([]);
+    warmFoldHelpers();
+    await vi.waitFor(() => expect(bootedFoldHelpers()).toBe(helperSlots()), { timeout: 60_000, interval: 50 });
+    const booted: string[] = [];
+    const { serial, inParallel } = await sweepBothWays('logistic_path_breast_cancer', { ...parallelFolds(), onFold: (_, w) => booted.push(w) });
+    expect(booted).toContain('helper');
+    expect(inParallel).toEqual(serial);
   }, 120_000);
 
   it('small problems stay in this process (a helper would take longer to start than the folds)', async () => {
