@@ -9,7 +9,9 @@ import { linearFoldErrors, type CvProblem } from './linearPath';
 let cv: CvProblem | null = null;
 
 function reply(message: FromFoldHelper): void {
-  process.send?.(message);
+  // The sweep's process may be gone by now (a helper booted for a worker that already finished):
+  // then there is no one to tell, and the disconnect handler ends this process.
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
 }
 
 process.on('message', (raw: unknown) => {
