@@ -20,8 +20,8 @@ export interface PenaltyPair {
 export interface FittedPoint {
   /** Float64 logits for any split. */
   logits(split: Split): Float64Array;
-  /** The split's metrics without materializing the logits, where the fit knows a faster way. */
-  metrics?(split: Split): SplitMetrics;
+  /** The split's metrics where the fit knows a faster way than its logits (else undefined). */
+  metrics?(split: Split): SplitMetrics | undefined;
   loss: { data: number; penalty: number; total: number };
   weights: number;
   zeros: number;
@@ -57,9 +57,12 @@ export function linearPath(kind: LossKind, p: number, k: number, hooks: { should
       const { kernel, bias } = (exact ?? (problem as LinearProblem)).kernelAndBias(out.theta);
       let zeros = 0;
       for (const w of kernel) if (w === 0) zeros++;
+      // The solver's rows were just scored by its last pass: their logits and mean loss are at hand.
+      const solved = !diverged && !regression ? (exact?.solvedLogits?.() ?? null) : null;
       onFit(i, {
-        logits: (split) => linearLogits(split.x, split.rows, kernel, bias),
+        logits: (split) => (split === train && solved ? solved.logits : linearLogits(split.x, split.rows, kernel, bias)),
         ...(regression ? { metrics: (split: Split) => linearRegressionMetrics(split, kernel, bias) } : {}),
+        ...(solved ? { metrics: (split: Split) => (split === train ? classificationMetrics(kind, solved.logits, k, split.y, split.rows, kind === 'bce' ? 2 : k, solved.dataLoss).metrics : undefined) } : {}),
         loss: { data: out.dataLoss, penalty: out.objective - out.dataLoss, total: out.objective },
         weights: kernel.length,
         zeros,

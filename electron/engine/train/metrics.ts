@@ -112,6 +112,8 @@ export function classificationMetrics(
   y: ArrayLike<number>,
   rows: number,
   classes: number,
+  /** The mean loss of these logits when the caller has it already (a solver's last pass). */
+  knownLoss?: number,
 ): SplitReport {
   if (rows === 0) return { metrics: {} };
   const confusion = confusionOfLogits(logits, outputs, y, rows, classes);
@@ -129,7 +131,7 @@ export function classificationMetrics(
     const recall = ratio(tp, actual);
     return { precision, recall, f1: ratio(2 * precision * recall, precision + recall) };
   };
-  const metrics: SplitMetrics = { loss: meanLoss(kind, logits, outputs, y, rows), accuracy: correct / rows };
+  const metrics: SplitMetrics = { loss: knownLoss ?? meanLoss(kind, logits, outputs, y, rows), accuracy: correct / rows };
   if (classes === 2) {
     Object.assign(metrics, perClass(1), { auc: rocAuc(logits, y, rows) });
   } else {
