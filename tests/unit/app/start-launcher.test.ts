@@ -77,7 +77,7 @@ describe('npm start launcher', () => {
         if (child.exitCode !== null) resolve(child.exitCode);
         else child.on('exit', (c) => resolve(c));
       });
-      expect(code).toBe(0);
+      expect(code, `start.mjs's exit code after SIGTERM; its output:\n${output}`).toBe(0);
     },
     120_000,
   );
