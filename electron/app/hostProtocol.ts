@@ -27,7 +27,7 @@ export type ToHost = z.infer<typeof ToHost>;
 export const FromHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('dialog'), id: z.number().int(), kind: dialogKind, suggestedName: z.string().optional() }),
-  z.object({ type: z.literal('worker-launch'), workerId: z.number().int(), backendPreference: z.enum(['auto', 'native', 'wasm', 'cpu']).optional() }),
+  z.object({ type: z.literal('worker-launch'), workerId: z.number().int(), backendPreference: z.enum(['auto', 'native', 'wasm', 'cpu']).optional(), warmFoldHelpers: z.boolean().optional() }),
   z.object({ type: z.literal('worker-send'), workerId: z.number().int(), message: z.unknown() }),
   z.object({ type: z.literal('worker-kill'), workerId: z.number().int() }),
   z.object({ type: z.literal('project-opened'), path: z.string() }),

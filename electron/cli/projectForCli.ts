@@ -13,10 +13,12 @@ import { isProject } from '../app/recentProjects';
  * (train, sweep) the training worker starts now and loads its backend while the command reads
  * the file, instead of after.
  */
-export function cliHost(options: { prestartWorker?: boolean } = {}): EngineHost {
+export function cliHost(options: { prestartWorker?: boolean; warmFoldHelpers?: boolean } = {}): EngineHost {
   const stateDir = path.join(os.tmpdir(), 'regula-cli-state');
   const backendPreference = backendPreferenceFromEnv();
-  const launchWorker = options.prestartWorker ? keepWorkerWarm(launchNodeWorker, { backendPreference, replenish: false }).launchWorker : launchNodeWorker;
+  const launchWorker = options.prestartWorker
+    ? keepWorkerWarm(launchNodeWorker, { backendPreference, replenish: false, ...(options.warmFoldHelpers ? { warmFoldHelpers: true } : {}) }).launchWorker
+    : launchNodeWorker;
   return createEngineHost({
     host: { mode: 'browser', projectsHome: process.cwd(), stateDir },
     launchWorker,

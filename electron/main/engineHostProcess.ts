@@ -78,7 +78,10 @@ export function startEngineHostProcess(options: EngineHostProcessOptions): Engin
           .then((path) => post({ type: 'dialog-reply', id: message.id, path }));
         return;
       case 'worker-launch': {
-        const worker = launchTrainingWorker(message.backendPreference ? { backendPreference: message.backendPreference } : {});
+        const worker = launchTrainingWorker({
+          ...(message.backendPreference ? { backendPreference: message.backendPreference } : {}),
+          ...(message.warmFoldHelpers ? { warmFoldHelpers: true } : {}),
+        });
         workers.set(message.workerId, worker);
         worker.onMessage((m) => post({ type: 'worker-message', workerId: message.workerId, message: m }));
         worker.onExit((code) => {

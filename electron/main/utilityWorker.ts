@@ -2,12 +2,12 @@
 // worker thread, and a separate process can be killed mid-batch without touching the app).
 // Implements the engine's WorkerChannel; the worker side listens on process.parentPort.
 import { utilityProcess } from 'electron';
-import type { LaunchWorker, WorkerChannel } from '../engine/index';
+import { workerArguments, type LaunchWorker, type WorkerChannel } from '../engine/index';
 
 export function utilityWorkerLauncher(workerFile: string): LaunchWorker {
   return (options = {}): WorkerChannel => {
     // The backend to load while the worker waits for a job, as the plain-Node launcher passes it.
-    const args = options.backendPreference ? [`--backend=${options.backendPreference}`] : [];
+    const args = workerArguments(options);
     const child = utilityProcess.fork(workerFile, args, {
       serviceName: 'Regula training',
       // The worker logs to stderr; let it reach the terminal that started the app.

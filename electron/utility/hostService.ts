@@ -44,7 +44,7 @@ export function startHostService(parent: ParentPortLike): void {
     const workerId = nextId++;
     const entry: { onMessage?: (m: unknown) => void; onExit?: (code: number | null) => void } = {};
     workers.set(workerId, entry);
-    post({ type: 'worker-launch', workerId, ...(options.backendPreference ? { backendPreference: options.backendPreference } : {}) });
+    post({ type: 'worker-launch', workerId, ...(options.backendPreference ? { backendPreference: options.backendPreference } : {}), ...(options.warmFoldHelpers ? { warmFoldHelpers: true } : {}) });
     return {
       send: (message) => post({ type: 'worker-send', workerId, message }),
       onMessage: (handler) => (entry.onMessage = handler),
@@ -57,7 +57,7 @@ export function startHostService(parent: ParentPortLike): void {
 
   const configure = (config: Extract<ToHost, { type: 'configure' }>) => {
     // One worker waits with its backend loaded, so a click on Train starts at once.
-    warm = keepWorkerWarm(launchRelayed, { backendPreference: config.backendPreference ?? backendPreferenceFromEnv() });
+    warm = keepWorkerWarm(launchRelayed, { backendPreference: config.backendPreference ?? backendPreferenceFromEnv(), warmFoldHelpers: true });
     const electronHost: Host = {
       mode: 'electron',
       projectsHome: config.projectsHome,

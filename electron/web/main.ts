@@ -25,7 +25,7 @@ await mkdir(opts.projectsDir, { recursive: true });
 await mkdir(opts.stateDir, { recursive: true });
 // A worker with TensorFlow.js loaded waits for the next click on Train (started now, while the
 // page loads).
-const workers = keepWorkerWarm(launchNodeWorker, { backendPreference: backendPreferenceFromEnv() });
+const workers = keepWorkerWarm(launchNodeWorker, { backendPreference: backendPreferenceFromEnv(), warmFoldHelpers: true });
 const server = await startWebServer({
   launchWorker: workers.launchWorker,
   port: Number(opts.port),

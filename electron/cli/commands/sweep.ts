@@ -33,7 +33,8 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
 
   // With cross-validation the worker sends the points again with their CV scores; print each once.
   let printed = 0;
-  const host = cliHost({ prestartWorker: true });
+  // Cross-validation's fold helpers boot while the file is read (see WorkerLaunchOptions).
+  const host = cliHost({ prestartWorker: true, warmFoldHelpers: folds !== undefined });
   host.events.on('sweep:progress', ({ point: p, done, total }) => {
     if (done <= printed) return;
     printed = done;

@@ -12,6 +12,29 @@ import { writeFileAtomic, writeJsonAtomic } from '../store/atomicFile';
 import { isNumericColumn, type Column, type Table } from './table';
 
 export const TABLE_SCHEMA_VERSION = 1;
+/** Column files read or written at once: enough to overlap fsyncs and reads, few open files. */
+const IO_AT_ONCE = 4;
+
+/**
+ * Runs task(0 … count − 1), at most `limit` at a time. The first failure is thrown once every
+ * started task has settled (none is left writing after we report).
+ */
+async function inBatches(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (next < count && !failure) {
+      const i = next++;
+      try {
+        await task(i);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+  if (failure) throw failure.error;
+}
 const MANIFEST = 'manifest.json';
 
 const ColumnEntry = z.object({
@@ -37,19 +60,24 @@ export async function saveTable(dir: string, table: Table): Promise<void> {
       throw new Error(`column "${column.name}" has ${column.values.length} values for ${table.rowCount} rows`);
     }
     const stem = `col_${String(i).padStart(5, '0')}`;
-    const file = `${stem}.${isNumericColumn(column) ? 'f64' : 'json'}`;
-    const data = isNumericColumn(column) ? float64Bytes(column.values) : JSON.stringify(column.values);
-    await writeFileAtomic(path.join(dir, file), data);
-    manifest.columns.push({ name: column.name, type: column.type, file });
+    manifest.columns.push({ name: column.name, type: column.type, file: `${stem}.${isNumericColumn(column) ? 'f64' : 'json'}` });
   }
+  // A few columns at a time: each atomic write waits on its fsync, and one after another the 21
+  // columns of a 1,000,000-row table took 1.1 s, mostly waiting.
+  await inBatches(table.columns.length, IO_AT_ONCE, async (i) => {
+    const column = table.columns[i] as Column;
+    const data = isNumericColumn(column) ? float64Bytes(column.values) : JSON.stringify(column.values);
+    await writeFileAtomic(path.join(dir, (manifest.columns[i] as { file: string }).file), data);
+  });
   await writeJsonAtomic(path.join(dir, MANIFEST), manifest);
 }
 
 export async function loadTable(dir: string): Promise<Table> {
   const manifestPath = path.join(dir, MANIFEST);
   const manifest = parseManifest(await readOrExplain(manifestPath), manifestPath);
-  const columns: Column[] = [];
-  for (const entry of manifest.columns) {
+  const columns = new Array<Column>(manifest.columns.length);
+  await inBatches(manifest.columns.length, IO_AT_ONCE, async (i) => {
+    const entry = manifest.columns[i] as z.infer<typeof ColumnEntry>;
     const file = path.join(dir, entry.file);
     const bytes = await readOrExplain(file);
     const numeric = entry.file.endsWith('.f64');
@@ -57,13 +85,13 @@ export async function loadTable(dir: string): Promise<Table> {
     if (numeric) {
       const expected = manifest.rowCount * 8;
       if (bytes.byteLength !== expected) damaged(file, `column "${entry.name}" holds ${bytes.byteLength} bytes, expected ${expected} for ${manifest.rowCount} rows`);
-      columns.push({ name: entry.name, type: entry.type as 'number', values: float64From(bytes) });
+      columns[i] = { name: entry.name, type: entry.type as 'number', values: float64From(bytes) };
     } else {
       const values = parseTextColumn(bytes, file, entry.name);
       if (values.length !== manifest.rowCount) damaged(file, `column "${entry.name}" holds ${values.length} values, expected ${manifest.rowCount}`);
-      columns.push({ name: entry.name, type: entry.type as 'text', values });
+      columns[i] = { name: entry.name, type: entry.type as 'text', values };
     }
-  }
+  });
   return { rowCount: manifest.rowCount, columns };
 }
 

@@ -1,8 +1,6 @@
 // datasets/<id>/: the source file as imported (source.<ext>), the parsed columnar table (table/)
 // and dataset.json (summary, detected settings). A dataset folder is built under a temporary name
 // and renamed into place, so a failed import leaves the project exactly as it was.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -13,6 +11,7 @@ import { importTable } from '../data/importTable';
 import { loadTable, saveTable } from '../data/tableStore';
 import type { ImportOptions, Table } from '../data/table';
 import { writeError } from './atomicFile';
+import { startFileSha256 } from './fileHash';
 import { assertWritable } from './projectLock';
 import { readRecord, writeRecord } from './recordFile';
 import { applyTypeOverrides } from '../prep/typeOverrides';
@@ -41,9 +40,18 @@ export interface ImportRequest extends ImportOptions {
 
 export async function importDatasetInto(projectDir: string, sourcePath: string, request: ImportRequest = {}): Promise<DatasetSummary> {
   const displayName = request.displayName ?? path.basename(sourcePath);
-  const imported = await importTable(sourcePath, request);
+  // Hashed on another thread while the file is parsed here (see fileHash.ts).
+  const hashing = startFileSha256(sourcePath);
+  let imported: Awaited<ReturnType<typeof importTable>>;
+  try {
+    imported = await importTable(sourcePath, request);
+  } catch (err) {
+    hashing.stop();
+    throw err;
+  }
   // A cancel can arrive after the last progress report: honour it until the dataset is in place.
   const stopIfCancelled = () => {
+    if (request.signal?.aborted) hashing.stop();
     if (request.signal?.aborted) throw new RegulaError('cancelled', `Importing ${displayName} was cancelled; nothing was added.`, { file: displayName });
   };
   stopIfCancelled();
@@ -57,7 +65,7 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
     columns: imported.columns,
     detected: imported.detected,
     warnings: imported.warnings,
-    sha256: await fileSha256(sourcePath),
+    sha256: await hashing.digest,
     ...(request.missingMarkers ? { missingMarkers: request.missingMarkers } : {}),
     ...defaultTargetOf(imported.columns),
     lineage: request.version?.lineage ?? id,
@@ -115,8 +123,3 @@ export async function datasetSourceFile(projectDir: string, datasetId: string): 
 }
 
 /** Content hash, so re-importing the same file into a project can reuse the stored copy. */
-export async function fileSha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}

@@ -4,12 +4,12 @@
 // run the worker's current sources from any folder; that is the only place tsx is used.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { LaunchWorker, WorkerChannel } from './workerChannel';
+import { workerArguments, type LaunchWorker, type WorkerChannel } from './workerChannel';
 
 /** Launches the given worker script with child_process.fork (tests pass their own scripts and arguments). */
 export function nodeWorkerLauncher(workerFile: string, execArgv: string[] = [], extraArgs: string[] = []): LaunchWorker {
   return (options = {}): WorkerChannel => {
-    const args = [...(options.backendPreference ? [`--backend=${options.backendPreference}`] : []), ...extraArgs];
+    const args = [...workerArguments(options), ...extraArgs];
     // The worker's stdout goes to our stderr: stdout belongs to the CLI's --json output.
     const child = fork(workerFile, args, { execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
     // A send racing the worker's exit (or a failed spawn) is an 'error' event; unheard it would take

@@ -13,6 +13,8 @@ export interface WarmWorkerOptions {
   backendPreference: BackendPreference;
   /** Start the next warm worker when one has served its job (false: one prestart only, e.g. a CLI command). */
   replenish?: boolean;
+  /** The waiting worker boots the fold helpers too (see WorkerLaunchOptions). */
+  warmFoldHelpers?: boolean;
 }
 
 export interface WarmWorkers {
@@ -29,7 +31,7 @@ export function keepWorkerWarm(launch: LaunchWorker, options: WarmWorkerOptions)
 
   const warmUp = (): void => {
     if (disposed || idle) return;
-    const waiting = new WaitingWorker(launch({ backendPreference: options.backendPreference }), () => {
+    const waiting = new WaitingWorker(launch({ backendPreference: options.backendPreference, ...(options.warmFoldHelpers ? { warmFoldHelpers: true } : {}) }), () => {
       // Died before it had a job (a crash at start-up): the next run starts cold, and the next
       // warm worker waits for that run to end, so a broken install cannot loop on restarts.
       if (idle === waiting) idle = undefined;

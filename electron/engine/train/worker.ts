@@ -25,6 +25,7 @@ import { onMessage, pulse, send, startHeartbeat } from './workerPort';
 import { ToWorker, WORKER_PROTOCOL_VERSION, type RunOutcome, type StartMessage, type StartSweepMessage } from './workerProtocol';
 import { logGrid, runSweep } from './sweep';
 import { warmFoldHelpers } from './foldHelperPool';
+import { WARM_FOLDS_FLAG } from './workerChannel';
 import { parallelFolds } from './foldPool';
 import { chooseLambda, namedPoint, sweepDecision } from './sweepSummary';
 import type { EpochMetrics, RunSpec, SweepGrid } from '../../../shared/domain';
@@ -91,7 +92,7 @@ void bootBackend.then(
       // Then the fold helpers a cross-validated sweep would use, booted while we wait for a job
       // (after the warm-up, so they do not compete with it for the cores).
       warmUp = warmUpTraining(tf, () => started).then(() => {
-        if (!started) warmFoldHelpers();
+        if (!started && process.argv.includes(WARM_FOLDS_FLAG)) warmFoldHelpers();
       });
     }
   },

@@ -19,6 +19,19 @@ export interface WorkerChannel {
 /** What a worker is told at launch, before any job: the backend to load while it waits. */
 export interface WorkerLaunchOptions {
   backendPreference?: BackendPreference;
+  /**
+   * Boot the cross-validation fold helpers after the warm-up, while it waits (foldHelperPool.ts):
+   * for workers that may get a cross-validated sweep (the app's, `regula sweep --folds`). Not for
+   * `regula train`: the helpers' start competed with the import for the cores.
+   */
+  warmFoldHelpers?: boolean;
 }
+
+/** The worker's command-line arguments for these options. */
+export function workerArguments(options: WorkerLaunchOptions): string[] {
+  return [...(options.backendPreference ? [`--backend=${options.backendPreference}`] : []), ...(options.warmFoldHelpers ? [WARM_FOLDS_FLAG] : [])];
+}
+
+export const WARM_FOLDS_FLAG = '--warm-folds';
 
 export type LaunchWorker = (options?: WorkerLaunchOptions) => WorkerChannel;
