@@ -28,22 +28,32 @@ export function splitRows(n: number, labels: Float32Array | undefined, spec: Pic
       g.push(i);
     }
   }
-  const result: RowSplit = { train: [], validation: [], test: [] };
+  // Each position's part, then the parts read off in position order: sorted without a sort, and
+  // no growing arrays (pushing and sorting 800,000 positions took ~0.3 s of a 1,000,000-row run).
+  const part = new Uint8Array(n).fill(TRAIN);
+  const sizes = [0, 0, 0];
   for (const g of groups.values()) {
     const nTest = spec.testSplit > 0 ? Math.max(1, Math.round(g.length * spec.testSplit)) : 0;
     const nVal = spec.valSplit > 0 ? Math.max(1, Math.round(g.length * spec.valSplit)) : 0;
-    // A loop, not push(...slice): spreading a group of 160,000+ rows overflows the call stack.
-    for (let k = 0; k < nTest; k++) result.test.push(g[k]!);
-    for (let k = nTest; k < nTest + nVal && k < g.length; k++) result.validation.push(g[k]!);
-    for (let k = nTest + nVal; k < g.length; k++) result.train.push(g[k]!);
+    for (let k = 0; k < nTest && k < g.length; k++) part[g[k]!] = TEST;
+    for (let k = nTest; k < nTest + nVal && k < g.length; k++) part[g[k]!] = VALIDATION;
   }
-  if (result.train.length < 2) {
-    throw new RegulaError('no-rows', `The split leaves ${result.train.length} training row(s); lower the validation/test share.`);
+  for (let i = 0; i < n; i++) sizes[part[i]!]!++;
+  if (sizes[TRAIN]! < 2) {
+    throw new RegulaError('no-rows', `The split leaves ${sizes[TRAIN]} training row(s); lower the validation/test share.`);
   }
-  // A typed array sorts numbers without a comparator call per comparison (seconds on a million rows).
-  const sorted = (part: number[]): number[] => plainArray(Int32Array.from(part).sort());
-  return { train: sorted(result.train), validation: sorted(result.validation), test: sorted(result.test) };
+  const parts = sizes.map((size) => new Array<number>(size));
+  const filled = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const p = part[i]!;
+    parts[p]![filled[p]!++] = i;
+  }
+  return { train: parts[TRAIN]!, validation: parts[VALIDATION]!, test: parts[TEST]! };
 }
+
+const TRAIN = 0;
+const VALIDATION = 1;
+const TEST = 2;
 
 /** A typed array as a plain one, in a loop (Array.from on a typed array took seconds for a million rows). */
 function plainArray(values: Int32Array): number[] {
