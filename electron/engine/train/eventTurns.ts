@@ -6,7 +6,7 @@
 // folds, which made the parallel CV slower than the serial one.
 
 /** The longest stretch of computing between two turns of the event loop. */
-export const TURN_EVERY_MS = 25;
+export const TURN_EVERY_MS = 5;
 
 let lastTurn = performance.now();
 
