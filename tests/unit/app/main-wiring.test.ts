@@ -21,7 +21,7 @@ const fake = vi.hoisted(() => {
   const appEvents = new Map<string, Fn[]>();
   const ipcHandlers = new Map<string, Fn>();
   const ipcListeners = new Map<string, Fn[]>();
-  const forked: Array<{ file: string; killed: boolean }> = [];
+  const forked: Array<{ file: string; args: string[]; killed: boolean }> = [];
   const progressBar: number[] = [];
   const recentDocuments: string[] = [];
   const protocolHandlers = new Map<string, Fn>();
@@ -124,7 +124,7 @@ const fake = vi.hoisted(() => {
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn() },
     shell: { openExternal: vi.fn(async () => undefined) },
-    utilityProcess: { fork: vi.fn((file: string) => forkUtility(file)) },
+    utilityProcess: { fork: vi.fn((file: string, args: string[] = []) => forkUtility(file, args)) },
   };
 
   // The page side of IPC: what the preload's ipcRenderer would see, and what it sends to main.
@@ -163,8 +163,8 @@ const fake = vi.hoisted(() => {
    * utilityProcess.fork: the engine host runs its real service here, fed through a stand-in
    * parentPort; a training worker is a real child process (the plain-Node launcher).
    */
-  function forkUtility(file: string) {
-    const record = { file, killed: false };
+  function forkUtility(file: string, args: string[]) {
+    const record = { file, args, killed: false };
     forked.push(record);
     const listeners = new Map<string, Fn[]>();
     const emit = (event: string, ...args: unknown[]) => (listeners.get(event) ?? []).forEach((fn) => fn(...args));
@@ -200,7 +200,8 @@ const fake = vi.hoisted(() => {
         deliver = (message, ports) => setImmediate(() => parentListeners.forEach((fn) => fn({ data: message, ports })));
       } else {
         const { launchNodeWorker } = await import('../../../electron/engine/index');
-        const worker = launchNodeWorker();
+        // The launch options main passed on, as the real worker would read them from its arguments.
+        const worker = launchNodeWorker(args.includes('--warm-folds') ? { warmFoldHelpers: true } : {});
         worker.onMessage((m) => emit('message', m));
         worker.onExit((code) => emit('exit', code));
         killWorker = () => worker.kill();
@@ -287,6 +288,8 @@ describe('Electron main start-up', () => {
     await vi.waitFor(() => expect([...seen.keys()].sort()).toEqual([...SESSION_EVENTS].sort()));
     // Training ran in utility processes of its own, started by main at the host's request.
     expect(fake.forked.filter((f) => f.file.endsWith('trainWorker.js')).length).toBeGreaterThanOrEqual(2);
+    // The waiting worker was told, through the host and main, to boot the CV fold helpers.
+    expect(fake.forked.find((f) => f.file.endsWith('trainWorker.js'))?.args).toContain('--warm-folds');
     expect(fake.progressBar.some((v) => v > 0 && v <= 1)).toBe(true);
     expect(fake.progressBar.at(-1)).toBe(-1);
     expect(fake.recentDocuments).toHaveLength(1);
