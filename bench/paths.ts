@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunSpec } from '../shared/domain';
-import { bootedFoldHelpers, helperSlots, warmFoldHelpers } from '../electron/engine/train/foldHelperPool';
+import { bootedFoldHelpers, helperSlots, WARM_HELPERS_AT_MOST, warmFoldHelpers } from '../electron/engine/train/foldHelperPool';
 import { parallelFolds } from '../electron/engine/train/foldPool';
 import { logGrid, runSweep, type SweepResult } from '../electron/engine/train/sweep';
 import type { PreparedData } from '../electron/engine/train/types';
@@ -320,7 +320,7 @@ const started = performance.now();
 await tf.setBackend('cpu');
 // As a training worker does while it waits for a job: boot and warm up the fold helpers first.
 warmFoldHelpers();
-for (let i = 0; i < 200 && bootedFoldHelpers() < helperSlots(); i++) await new Promise((r) => setTimeout(r, 50));
+for (let i = 0; i < 200 && bootedFoldHelpers() < Math.min(helperSlots(), WARM_HELPERS_AT_MOST); i++) await new Promise((r) => setTimeout(r, 50));
 console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores (CV folds on ${parallelFolds().helpers} helper process(es) + this one)`);
 const goals = await classificationPaths().catch((err: unknown) => {
   console.log(`classification paths failed: ${(err as Error).stack ?? String(err)}`);

@@ -102,9 +102,16 @@ export function leaseFoldHelper(): FoldHelper {
   };
 }
 
-/** Boots the helpers a sweep will want, while this process still prepares its rows. */
+/**
+ * Booted ahead at most: enough for 5-fold CV (this process plus four), without keeping a dozen
+ * idle processes (~68 MB each after warm-up) on a many-core machine; a sweep that can use more
+ * starts the rest when it needs them.
+ */
+export const WARM_HELPERS_AT_MOST = 4;
+
+/** Boots the helpers a sweep will want, while this process still prepares its rows or waits for a job. */
 export function warmFoldHelpers(): void {
-  while (idle.length < helperSlots()) park(spawnHelper());
+  while (idle.length < Math.min(helperSlots(), WARM_HELPERS_AT_MOST)) park(spawnHelper());
 }
 
 /** Idle helpers that are booted and warmed up: a fold handed to one starts at once. */
