@@ -51,8 +51,9 @@ export async function importDatasetInto(projectDir: string, sourcePath: string, 
   }
   // A cancel can arrive after the last progress report: honour it until the dataset is in place.
   const stopIfCancelled = () => {
-    if (request.signal?.aborted) hashing.stop();
-    if (request.signal?.aborted) throw new RegulaError('cancelled', `Importing ${displayName} was cancelled; nothing was added.`, { file: displayName });
+    if (!request.signal?.aborted) return;
+    hashing.stop();
+    throw new RegulaError('cancelled', `Importing ${displayName} was cancelled; nothing was added.`, { file: displayName });
   };
   stopIfCancelled();
   const id = newId('d');
@@ -121,5 +122,3 @@ export async function datasetSourceFile(projectDir: string, datasetId: string): 
   if (!source) throw new RegulaError('no-source', `The original file of dataset ${datasetId} is missing from the project.`, { file: dir });
   return path.join(dir, source);
 }
-
-/** Content hash, so re-importing the same file into a project can reuse the stored copy. */

@@ -53,6 +53,7 @@ export function startFileSha256(file: string): FileHashing {
   return { digest, stop: () => void worker.terminate() };
 }
 
+/** Content hash, so re-importing the same file into a project can reuse the stored copy. */
 export function fileSha256(file: string): Promise<string> {
   return startFileSha256(file).digest;
 }

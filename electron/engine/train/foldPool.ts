@@ -61,8 +61,8 @@ export interface FoldRun {
    * Resolves when every helper has its rows (or is gone), at most SETUP_WAIT_MS. The sweep waits
    * for this before it starts computing: a large setup message (100,000×20 rows: 8 MB) leaves
    * this process in pipe-sized pieces, one per turn of its event loop, and a computing process
-   * turns it only every 50 ms — a helper fed that way sat idle for seconds and the parallel CV
-   * was slower than the serial one.
+   * turns it only now and then (eventTurns.ts) — a helper fed that way sat idle for seconds and
+   * the parallel CV was slower than the serial one.
    */
   delivered: Promise<void>;
   /** This process joins in; resolves to every fold's errors by fold number, or null if stopped. */
